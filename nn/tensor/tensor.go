@@ -1,0 +1,294 @@
+package tensor
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Tensor is an N-dimensional array of numbers of one DType, as NumPy's ndarray.
+//
+// Elements live in a flat slice; shape, strides and offset say where element
+// (i0, i1, ...) is: data[offset + i0*strides[0] + i1*strides[1] + ...].
+// Slicing, Index, Transpose, ExpandDims, BroadcastTo and (when t is contiguous) Reshape return
+// views that share that slice; all other operations return new tensors and never change their
+// inputs. Only Set and Fill, and the autodiff variables and optimizers built on tensors, change
+// values in place.
+//
+// The zero Tensor is not usable; build tensors with New, Zeros, Ones, FromSlice, Array
+// or the random constructors.
+type Tensor struct {
+	dtype   DType
+	shape   Shape
+	strides []int
+	offset  int
+	data    any // []uint8, []int64, []float32 or []float64
+}
+
+// New returns a tensor of the given dtype and shape filled with zeros.
+// It panics if a size is negative or dtype is unknown.
+func New(dtype DType, shape ...int) *Tensor {
+	checkShape("New", shape)
+	n := Shape(shape).Size()
+	var data any
+	switch dtype {
+	case Uint8:
+		data = make([]uint8, n)
+	case Int64:
+		data = make([]int64, n)
+	case Float32:
+		data = make([]float32, n)
+	case Float64:
+		data = make([]float64, n)
+	default:
+		panic(fmt.Sprintf("tensor.New: unknown dtype %v", dtype))
+	}
+	return &Tensor{dtype: dtype, shape: Shape(shape).Clone(), strides: rowMajorStrides(shape), data: data}
+}
+
+// Zeros returns a tensor of the given dtype and shape filled with zeros, as np.zeros.
+// It panics as New does.
+func Zeros(dtype DType, shape ...int) *Tensor { return New(dtype, shape...) }
+
+// Ones returns a tensor of the given dtype and shape filled with ones, as np.ones.
+// It panics as New does.
+func Ones(dtype DType, shape ...int) *Tensor {
+	t := New(dtype, shape...)
+	t.Fill(1)
+	return t
+}
+
+// FromSlice returns a tensor of the given shape whose elements, in row-major order, are data.
+// The tensor uses data as its storage without copying: later changes to data show in the tensor.
+// With no shape the tensor is 1-D of len(data).
+// It panics if the shape's size differs from len(data).
+func FromSlice[T Number](data []T, shape ...int) *Tensor {
+	if len(shape) == 0 {
+		shape = []int{len(data)}
+	}
+	checkShape("FromSlice", shape)
+	if n := Shape(shape).Size(); n != len(data) {
+		panic(fmt.Sprintf("tensor.FromSlice: shape %v needs %d elements, got %d", Shape(shape), n, len(data)))
+	}
+	return &Tensor{dtype: dtypeOf[T](), shape: Shape(shape).Clone(), strides: rowMajorStrides(shape), data: data}
+}
+
+func checkShape(op string, shape []int) {
+	for _, d := range shape {
+		if d < 0 {
+			panic(fmt.Sprintf("tensor.%s: negative size in shape %v", op, Shape(shape)))
+		}
+	}
+}
+
+// DType returns the element type of t.
+func (t *Tensor) DType() DType { return t.dtype }
+
+// NDim returns the number of axes (the rank) of t: 0 for a scalar.
+func (t *Tensor) NDim() int { return len(t.shape) }
+
+// Shape returns a copy of the shape of t.
+func (t *Tensor) Shape() Shape { return t.shape.Clone() }
+
+// Dim returns the size of axis i; a negative i counts from the end. It panics naming the axis and
+// the shape when i is out of range.
+func (t *Tensor) Dim(i int) int { return t.shape[t.axis("Dim", i)] }
+
+// Size returns the number of elements of t.
+func (t *Tensor) Size() int { return t.shape.Size() }
+
+// IsContiguous reports whether t's elements are stored in row-major order without gaps,
+// so that its storage can be handed to BLAS or copied in one piece.
+func (t *Tensor) IsContiguous() bool {
+	n := 1
+	for i := len(t.shape) - 1; i >= 0; i-- {
+		if t.shape[i] != 1 && t.strides[i] != n {
+			return false
+		}
+		n *= t.shape[i]
+	}
+	return true
+}
+
+// axis normalises a possibly negative axis of t, panicking with op's name when it is out of range.
+func (t *Tensor) axis(op string, a int) int {
+	n := len(t.shape)
+	if a < -n || a >= n {
+		panic(fmt.Sprintf("tensor.%s: axis %d out of range for shape %v", op, a, t.shape))
+	}
+	if a < 0 {
+		a += n
+	}
+	return a
+}
+
+// flatIndex returns the storage position of the element at idx, with negative indices counting
+// from the end; it panics naming op, the index and the shape when idx does not fit.
+func (t *Tensor) flatIndex(op string, idx []int) int {
+	if len(idx) != len(t.shape) {
+		panic(fmt.Sprintf("tensor.%s: %d indices for shape %v", op, len(idx), t.shape))
+	}
+	p := t.offset
+	for i, x := range idx {
+		d := t.shape[i]
+		if x < -d || x >= d {
+			panic(fmt.Sprintf("tensor.%s: index %d out of range for axis %d of shape %v", op, x, i, t.shape))
+		}
+		if x < 0 {
+			x += d
+		}
+		p += x * t.strides[i]
+	}
+	return p
+}
+
+// At returns the element at idx as a float64; negative indices count from the end.
+// It panics if the number of indices differs from NDim or an index is out of range.
+func (t *Tensor) At(idx ...int) float64 {
+	p := t.flatIndex("At", idx)
+	switch d := t.data.(type) {
+	case []uint8:
+		return float64(d[p])
+	case []int64:
+		return float64(d[p])
+	case []float32:
+		return float64(d[p])
+	case []float64:
+		return d[p]
+	}
+	panic("tensor: corrupt storage")
+}
+
+// Item returns the only element of a one-element tensor (e.g. a scalar), as NumPy's item().
+// It panics if t has more than one element.
+func (t *Tensor) Item() float64 {
+	if t.Size() != 1 {
+		panic(fmt.Sprintf("tensor.Item: tensor of shape %v has %d elements, not 1", t.shape, t.Size()))
+	}
+	idx := make([]int, len(t.shape))
+	return t.At(idx...)
+}
+
+// Set stores v at idx, converting it to t's dtype as AsType does (truncating towards zero for
+// integers, wrapping modulo 256 for uint8: -1 is stored as 255), as NumPy's x[i, j] = v.
+// It changes t and every view sharing its storage.
+// It panics if the number of indices differs from NDim or an index is out of range.
+func (t *Tensor) Set(v float64, idx ...int) {
+	p := t.flatIndex("Set", idx)
+	switch d := t.data.(type) {
+	case []uint8:
+		d[p] = fromFloat[uint8](v)
+	case []int64:
+		d[p] = int64(v)
+	case []float32:
+		d[p] = float32(v)
+	case []float64:
+		d[p] = v
+	}
+}
+
+// Fill sets every element of t to v (converted as Set converts it), in place; on a view it sets
+// the view's elements of the shared storage.
+func (t *Tensor) Fill(v float64) {
+	switch d := t.data.(type) {
+	case []uint8:
+		fill(t, d, fromFloat[uint8](v))
+	case []int64:
+		fill(t, d, int64(v))
+	case []float32:
+		fill(t, d, float32(v))
+	case []float64:
+		fill(t, d, v)
+	}
+}
+
+func fill[T Number](t *Tensor, d []T, v T) {
+	t.forEachOffset(func(p int) { d[p] = v })
+}
+
+// forEachOffset calls f with the storage position of every element of t, in row-major order.
+func (t *Tensor) forEachOffset(f func(p int)) {
+	n := t.Size()
+	if n == 0 {
+		return
+	}
+	if t.IsContiguous() {
+		for p := t.offset; p < t.offset+n; p++ {
+			f(p)
+		}
+		return
+	}
+	idx := make([]int, len(t.shape))
+	p := t.offset
+	for {
+		f(p)
+		i := len(idx) - 1
+		for ; i >= 0; i-- {
+			idx[i]++
+			p += t.strides[i]
+			if idx[i] < t.shape[i] {
+				break
+			}
+			p -= idx[i] * t.strides[i]
+			idx[i] = 0
+		}
+		if i < 0 {
+			return
+		}
+	}
+}
+
+// values returns t's elements of type T in row-major order: a window on t's own storage (capped
+// at t's last element) when t is contiguous, otherwise a fresh copy.
+func values[T Number](t *Tensor) []T {
+	d := t.data.([]T)
+	n := t.Size()
+	if t.IsContiguous() {
+		return d[t.offset : t.offset+n : t.offset+n]
+	}
+	out := make([]T, 0, n)
+	t.forEachOffset(func(p int) { out = append(out, d[p]) })
+	return out
+}
+
+// Float32s returns t's elements in row-major order. For a contiguous float32 tensor it is t's own
+// storage (changes to it change t); otherwise it is a converted copy.
+func (t *Tensor) Float32s() []float32 {
+	if t.dtype == Float32 {
+		return values[float32](t)
+	}
+	return values[float32](t.AsType(Float32))
+}
+
+// Float64s returns t's elements in row-major order. For a contiguous float64 tensor it is t's own
+// storage (changes to it change t); otherwise it is a converted copy.
+func (t *Tensor) Float64s() []float64 {
+	if t.dtype == Float64 {
+		return values[float64](t)
+	}
+	return values[float64](t.AsType(Float64))
+}
+
+// Uint8s returns t's elements in row-major order. For a contiguous uint8 tensor it is t's own
+// storage (changes to it change t); otherwise it is a converted copy.
+func (t *Tensor) Uint8s() []uint8 {
+	if t.dtype == Uint8 {
+		return values[uint8](t)
+	}
+	return values[uint8](t.AsType(Uint8))
+}
+
+// Int64s returns t's elements in row-major order. For a contiguous int64 tensor it is t's own
+// storage (changes to it change t); otherwise it is a converted copy.
+func (t *Tensor) Int64s() []int64 {
+	if t.dtype == Int64 {
+		return values[int64](t)
+	}
+	return values[int64](t.AsType(Int64))
+}
+
+// Info returns a one-line description such as "Tensor(shape=(60000, 28, 28), dtype=uint8)".
+func (t *Tensor) Info() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Tensor(shape=%v, dtype=%v)", t.shape, t.dtype)
+	return b.String()
+}
