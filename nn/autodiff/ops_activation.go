@@ -1,0 +1,63 @@
+package autodiff
+
+import (
+	"github.com/nnbook/nnbook/nn/tensor"
+)
+
+// Activations: the non-linear functions a Dense layer applies after its affine step.
+
+// Relu returns max(n, 0) element-wise (op "relu").
+//
+// Backward: the gradient passes where the input was positive and is 0 elsewhere
+// (the derivative at 0 is taken as 0, as TensorFlow does).
+func (n *Node) Relu() *Node {
+	a := n.Value
+	return record("relu", a.Relu(), []*Node{n},
+		func(g *tensor.Tensor) *tensor.Tensor {
+			return zip(g, a, passIfPositive[float32], passIfPositive[float64])
+		},
+	)
+}
+
+// Sigmoid returns 1/(1+e**-n) element-wise (op "sigmoid").
+//
+// Backward: dσ(a)/da = σ(a)·(1-σ(a)), computed from the output.
+func (n *Node) Sigmoid() *Node {
+	out := n.Value.Sigmoid()
+	return record("sigmoid", out, []*Node{n},
+		func(g *tensor.Tensor) *tensor.Tensor { return g.Mul(out.Mul(out.Neg().AddScalar(1))) },
+	)
+}
+
+// Tanh returns tanh(n) element-wise (op "tanh").
+//
+// Backward: d tanh(a)/da = 1 - tanh(a)², computed from the output.
+func (n *Node) Tanh() *Node {
+	out := n.Value.Tanh()
+	return record("tanh", out, []*Node{n},
+		func(g *tensor.Tensor) *tensor.Tensor { return g.Mul(out.Square().Neg().AddScalar(1)) },
+	)
+}
+
+// Softmax returns e**n / sum(e**n) over the last axis (op "softmax"), as tf.nn.softmax: each row
+// becomes a probability distribution. The row maximum is subtracted before exponentiating, so large
+// inputs do not overflow. It panics on a scalar.
+//
+// Backward, for s = softmax(a) and output gradient g: da = s * (g - sum(g*s)) along the last axis.
+//
+// CategoricalCrossentropy and SparseCategoricalCrossentropy recognise a Softmax node and compute
+// the loss from its input (the logits) instead, which is safer.
+func (n *Node) Softmax() *Node {
+	shape := n.Value.Shape()
+	if len(shape) == 0 {
+		panic("autodiff.Softmax: needs at least one axis, got a scalar of shape ()")
+	}
+	shifted := n.Value.Sub(lastKeep(n.Value.Max(-1), shape)) // a - max(a): same softmax, no overflow
+	e := shifted.Exp()
+	out := e.Div(lastKeep(e.Sum(-1), shape))
+	return record("softmax", out, []*Node{n},
+		func(g *tensor.Tensor) *tensor.Tensor {
+			return out.Mul(g.Sub(lastKeep(g.Mul(out).Sum(-1), shape)))
+		},
+	)
+}

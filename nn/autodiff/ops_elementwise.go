@@ -1,0 +1,118 @@
+package autodiff
+
+import (
+	"github.com/nnbook/nnbook/nn/tensor"
+)
+
+// Element-wise operations. Each one computes its output and, right below, the gradient of each
+// input given the gradient g of the output (the chain rule: g times the local derivative).
+//
+// Binary operations broadcast as NumPy: (2, 3) + (3,) adds the row to both rows. In the backward
+// step, an input that was repeated along an axis receives the sum of the gradients of all its
+// copies: tensor.SumTo sums g back down to the input's shape.
+//
+// Only Add, Mul, Neg and Reciprocal carry gradient rules for two-operand arithmetic;
+// Sub and Div are built from them, as micrograd does.
+
+// sumTo returns g summed over the axes along which x was broadcast, so that it has x's shape
+// (tensor.SumTo); when nothing was broadcast it is g itself, not a copy.
+func sumTo(g, x *tensor.Tensor) *tensor.Tensor {
+	if g.Shape().Equal(x.Shape()) {
+		return g
+	}
+	return g.SumTo(x.Shape()...)
+}
+
+// Add returns n + o element-wise with broadcasting (op "add").
+// It panics naming both shapes when they cannot be broadcast.
+func (n *Node) Add(o *Node) *Node {
+	broadcastShape("Add", n.Value.Shape(), o.Value.Shape())
+	return n.add("add", o)
+}
+
+// add is Add recorded under the name op (BiasAdd shares its rule); the caller checks the shapes.
+func (n *Node) add(op string, o *Node) *Node {
+	a, b := n.Value, o.Value
+	return record(op, a.Add(b), []*Node{n, o},
+		func(g *tensor.Tensor) *tensor.Tensor { return sumTo(g, a) }, // d(a+b)/da = 1
+		func(g *tensor.Tensor) *tensor.Tensor { return sumTo(g, b) }, // d(a+b)/db = 1
+	)
+}
+
+// Mul returns n * o element-wise with broadcasting (op "mul").
+// It panics naming both shapes when they cannot be broadcast.
+func (n *Node) Mul(o *Node) *Node {
+	broadcastShape("Mul", n.Value.Shape(), o.Value.Shape())
+	a, b := n.Value, o.Value
+	return record("mul", a.Mul(b), []*Node{n, o},
+		func(g *tensor.Tensor) *tensor.Tensor { return sumTo(g.Mul(b), a) }, // d(a*b)/da = b
+		func(g *tensor.Tensor) *tensor.Tensor { return sumTo(g.Mul(a), b) }, // d(a*b)/db = a
+	)
+}
+
+// Neg returns -n (op "neg").
+func (n *Node) Neg() *Node {
+	return record("neg", n.Value.Neg(), []*Node{n},
+		func(g *tensor.Tensor) *tensor.Tensor { return g.Neg() }, // d(-a)/da = -1
+	)
+}
+
+// Reciprocal returns 1/n element-wise (op "reciprocal").
+func (n *Node) Reciprocal() *Node {
+	out := tensor.Ones(n.Value.DType()).Div(n.Value)
+	return record("reciprocal", out, []*Node{n},
+		func(g *tensor.Tensor) *tensor.Tensor { return g.Mul(out).Mul(out).Neg() }, // d(1/a)/da = -1/a²
+	)
+}
+
+// Sub returns n - o element-wise with broadcasting, built as n + (-o) (ops "neg", "add").
+// It panics naming both shapes when they cannot be broadcast.
+func (n *Node) Sub(o *Node) *Node {
+	broadcastShape("Sub", n.Value.Shape(), o.Value.Shape())
+	return n.Add(o.Neg())
+}
+
+// Div returns n / o element-wise with broadcasting, built as n * (1/o) (ops "reciprocal", "mul").
+// It panics naming both shapes when they cannot be broadcast.
+func (n *Node) Div(o *Node) *Node {
+	broadcastShape("Div", n.Value.Shape(), o.Value.Shape())
+	return n.Mul(o.Reciprocal())
+}
+
+// AddScalar returns n + v (op "add_scalar"); v is converted to n's dtype.
+func (n *Node) AddScalar(v float64) *Node {
+	return record("add_scalar", n.Value.AddScalar(v), []*Node{n},
+		func(g *tensor.Tensor) *tensor.Tensor { return g }, // d(a+v)/da = 1
+	)
+}
+
+// MulScalar returns n * v (op "mul_scalar"); v is converted to n's dtype.
+func (n *Node) MulScalar(v float64) *Node {
+	return record("mul_scalar", n.Value.MulScalar(v), []*Node{n},
+		func(g *tensor.Tensor) *tensor.Tensor { return g.MulScalar(v) }, // d(a*v)/da = v
+	)
+}
+
+// Square returns n*n element-wise (op "square").
+func (n *Node) Square() *Node {
+	a := n.Value
+	return record("square", a.Square(), []*Node{n},
+		func(g *tensor.Tensor) *tensor.Tensor { return g.Mul(a).MulScalar(2) }, // d(a²)/da = 2a
+	)
+}
+
+// Exp returns e**n element-wise (op "exp").
+func (n *Node) Exp() *Node {
+	out := n.Value.Exp()
+	return record("exp", out, []*Node{n},
+		func(g *tensor.Tensor) *tensor.Tensor { return g.Mul(out) }, // d(e**a)/da = e**a
+	)
+}
+
+// Log returns the natural logarithm of n element-wise (op "log"); inputs must be positive.
+func (n *Node) Log() *Node {
+	a := n.Value
+	return record("log", a.Log(), []*Node{n},
+		func(g *tensor.Tensor) *tensor.Tensor { return g.Div(a) }, // d(log a)/da = 1/a
+	)
+}

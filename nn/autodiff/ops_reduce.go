@@ -1,0 +1,32 @@
+package autodiff
+
+import (
+	"github.com/nnbook/nnbook/nn/tensor"
+)
+
+// Sum returns the sum of n over axes (op "sum"), as tf.reduce_sum: over all elements, giving a
+// scalar, when no axes are given; negative axes count from the end. The summed axes are removed.
+// It panics naming the shape when an axis is out of range or repeated.
+//
+// Backward: every element contributed once to its sum, so each receives the gradient of its sum:
+// g is repeated along the summed axes back to n's shape.
+func (n *Node) Sum(axes ...int) *Node {
+	in := n.Value.Shape()
+	ax := reducedAxes("Sum", in, axes)
+	return record("sum", n.Value.Sum(ax...), []*Node{n},
+		func(g *tensor.Tensor) *tensor.Tensor {
+			return g.Reshape(keepDims(in, ax)...).BroadcastTo(in...).Clone()
+		},
+	)
+}
+
+// Mean returns the mean of n over axes (all when none are given), as tf.reduce_mean, built as
+// Sum(axes) times 1/count (ops "sum", "mul_scalar"). It panics as Sum does.
+func (n *Node) Mean(axes ...int) *Node {
+	in := n.Value.Shape()
+	count := 1
+	for _, a := range reducedAxes("Mean", in, axes) {
+		count *= in[a]
+	}
+	return n.Sum(axes...).MulScalar(1 / float64(count))
+}

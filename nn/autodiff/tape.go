@@ -1,0 +1,185 @@
+package autodiff
+
+import (
+	"fmt"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/nnbook/nnbook/nn/tensor"
+)
+
+// Tape records operations on nodes so that gradients can be computed, as tf.GradientTape.
+//
+// Every node made from the tape's nodes is appended to it, so the tape is the computation graph
+// in the order it ran: a topological order, since an op's inputs are always recorded before it.
+// A tape is used by one goroutine at a time; make a new tape for each training step.
+type Tape struct {
+	nodes   []*Node
+	watched map[*Variable]*Node
+}
+
+// NewTape returns an empty tape.
+func NewTape() *Tape {
+	return &Tape{watched: make(map[*Variable]*Node)}
+}
+
+// add appends n to the tape, setting its tape and id.
+func (tp *Tape) add(n *Node) *Node {
+	n.tape = tp
+	n.id = len(tp.nodes)
+	tp.nodes = append(tp.nodes, n)
+	return n
+}
+
+// Watch records variable v on the tape and returns its node (op "variable"), as
+// tape.watch(v). The node's Value is v.Value itself, not a copy. Watching the same variable
+// again returns the same node. It panics if v or v.Value is nil.
+func (tp *Tape) Watch(v *Variable) *Node {
+	if v == nil || v.Value == nil {
+		panic("autodiff.Watch: nil variable or variable without a value")
+	}
+	if n, ok := tp.watched[v]; ok {
+		return n
+	}
+	if tp.watched == nil { // a Tape{} literal
+		tp.watched = make(map[*Variable]*Node)
+	}
+	n := tp.add(&Node{Value: v.Value, Op: "variable", Var: v})
+	tp.watched[v] = n
+	return n
+}
+
+// Constant records t on the tape as a value that needs no gradient (op "constant"): the inputs
+// of a batch, the labels. It panics if t is nil.
+func (tp *Tape) Constant(t *tensor.Tensor) *Node {
+	if t == nil {
+		panic("autodiff.Constant: nil tensor")
+	}
+	return tp.add(&Node{Value: t, Op: "constant"})
+}
+
+// Nodes returns the recorded nodes in the order they were recorded (for drawing the graph).
+// The slice is the tape's own: do not change it.
+func (tp *Tape) Nodes() []*Node { return tp.nodes }
+
+// String lists the tape's nodes one per line, as a text drawing of the graph:
+//
+//	id  op        name  inputs  shape   dtype
+//	0   variable  W             (2, 2)  float64
+//	1   constant                (2, 2)  float64
+//	2   matmul          1 0     (2, 2)  float64
+func (tp *Tape) String() string {
+	var b strings.Builder
+	w := tabwriter.NewWriter(&b, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w, "id\top\tname\tinputs\tshape\tdtype")
+	for _, n := range tp.nodes {
+		name := ""
+		if n.Var != nil {
+			name = n.Var.Name
+		}
+		ids := make([]string, len(n.Inputs))
+		for i, in := range n.Inputs {
+			ids[i] = fmt.Sprint(in.id)
+		}
+		fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%v\t%v\n", n.id, n.Op, name, strings.Join(ids, " "), n.Value.Shape(), n.Value.DType())
+	}
+	w.Flush()
+	return b.String()
+}
+
+// Gradient returns d(sum of target)/d(source) for each source variable, in order, as
+// tape.gradient(target, sources): a tensor of each source's shape and dtype (zeros when target does
+// not depend on it). The seed is ones of target's shape, so a non-scalar target is differentiated
+// as the sum of its elements, as TensorFlow does.
+//
+// The returned tensors may share storage with each other and with values on the tape: treat them
+// as read-only (Clone one before changing it).
+//
+// A source never watched on this tape panics naming the variable: it is a programmer error.
+func (tp *Tape) Gradient(target *Node, sources ...*Variable) []*tensor.Tensor {
+	nodes := make([]*Node, len(sources))
+	for i, v := range sources {
+		n, ok := tp.watched[v]
+		if !ok {
+			name, shape := "<nil>", tensor.Shape(nil)
+			if v != nil {
+				name = v.Name
+				if v.Value != nil {
+					shape = v.Value.Shape()
+				}
+			}
+			panic(fmt.Sprintf("autodiff.Gradient: variable %q (shape %v, source %d) was never watched on this tape", name, shape, i))
+		}
+		nodes[i] = n
+	}
+	return tp.GradientNodes(target, nodes...)
+}
+
+// GradientNodes is Gradient with respect to any recorded nodes (inputs, intermediate values).
+// It panics if target or a source is recorded on another tape.
+//
+// The backward pass walks the tape from target down to the first node (reverse topological order).
+// Each node's gradient is complete when it is reached, because every node that used it was recorded
+// later; a node used twice receives the sum of both gradients. Only nodes that lie on a path from a
+// source to target have their backward steps run.
+func (tp *Tape) GradientNodes(target *Node, sources ...*Node) []*tensor.Tensor {
+	if sameTape("Gradient", target) != tp {
+		panic(fmt.Sprintf("autodiff.Gradient: target %v is recorded on another tape", target))
+	}
+	for i, s := range sources {
+		if sameTape("Gradient", s) != tp {
+			panic(fmt.Sprintf("autodiff.Gradient: source %d (%v) is recorded on another tape", i, s))
+		}
+	}
+
+	// need[i]: node i is a source or computed from one, so gradients must flow through it.
+	need := make([]bool, target.id+1)
+	isSource := make(map[int]bool, len(sources))
+	for _, s := range sources {
+		isSource[s.id] = true
+		if s.id <= target.id {
+			need[s.id] = true
+		}
+	}
+	for _, n := range tp.nodes[:target.id+1] {
+		for _, in := range n.Inputs {
+			need[n.id] = need[n.id] || need[in.id]
+		}
+	}
+
+	grads := make([]*tensor.Tensor, target.id+1)
+	grads[target.id] = tensor.Ones(target.Value.DType(), target.Value.Shape()...)
+	for i := target.id; i >= 0; i-- {
+		n, g := tp.nodes[i], grads[i]
+		if g == nil || !need[i] {
+			continue
+		}
+		for k, in := range n.Inputs {
+			if !need[in.id] || n.backward[k] == nil {
+				continue
+			}
+			gk := n.backward[k](g)
+			if dt := in.Value.DType(); dt.IsFloat() && gk.DType() != dt {
+				gk = gk.AsType(dt) // gradients keep the dtype of the values they belong to
+			}
+			if grads[in.id] == nil {
+				grads[in.id] = gk
+			} else {
+				grads[in.id] = grads[in.id].Add(gk) // used twice: the gradients add up
+			}
+		}
+		if !isSource[i] {
+			grads[i] = nil // no longer needed: let it be collected
+		}
+	}
+
+	out := make([]*tensor.Tensor, len(sources))
+	for i, s := range sources {
+		if s.id <= target.id && grads[s.id] != nil {
+			out[i] = grads[s.id]
+		} else {
+			out[i] = tensor.Zeros(s.Value.DType(), s.Value.Shape()...)
+		}
+	}
+	return out
+}
