@@ -1,0 +1,200 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/nnbook/nnbook/nn/tensor"
+)
+
+// samples is a data set checked and converted once for Fit, Evaluate or Predict: x as float32
+// rows, and the targets as int64 labels or float32 rows.
+type samples struct {
+	x           []float32    // n rows of features values, row-major
+	n, features int          // number of samples, values per sample
+	sampleShape tensor.Shape // per-sample shape of x
+
+	labels []int64   // sparse targets (n,), or nil
+	rows   []float32 // one-hot targets (n, classes), or nil
+	width  int       // classes of rows
+}
+
+// prepareX checks x, builds the model for its sample shape and returns its values as float32
+// (converting other dtypes once). op names the caller in errors.
+func (m *Sequential) prepareX(op string, x *tensor.Tensor) (*samples, error) {
+	if x == nil {
+		return nil, fmt.Errorf("nn.%s: x is nil", op)
+	}
+	shape := x.Shape()
+	if len(shape) < 2 {
+		return nil, fmt.Errorf("nn.%s: x must have shape (samples, features...). Received: x of shape %v", op, shape)
+	}
+	if shape[0] == 0 {
+		return nil, fmt.Errorf("nn.%s: x is empty. Received: x of shape %v", op, shape)
+	}
+	sampleShape := shape[1:].Clone()
+	if err := m.Build(sampleShape...); err != nil {
+		return nil, fmt.Errorf("nn.%s: %w", op, err)
+	}
+	if out := m.OutputShape(); len(out) != 1 {
+		return nil, fmt.Errorf("nn.%s: the model's output must have shape (None, classes). Received: output shape %v", op, noneShape(out))
+	}
+	if x.DType() != tensor.Float32 {
+		x = x.AsType(tensor.Float32) // the one conversion: training and inference run in float32
+	} else {
+		x = x.Contiguous()
+	}
+	return &samples{x: x.Float32s(), n: shape[0], features: sampleShape.Size(), sampleShape: sampleShape}, nil
+}
+
+// prepareY checks y against d and the compiled loss and stores it in d: labels in [0, classes) for
+// sparse targets, rows of width classes for one-hot targets.
+func (m *Sequential) prepareY(op string, d *samples, xShape tensor.Shape, y *tensor.Tensor) error {
+	if y == nil {
+		return fmt.Errorf("nn.%s: y is nil", op)
+	}
+	ys := y.Shape()
+	if len(ys) == 0 || ys[0] != d.n {
+		return fmt.Errorf("nn.%s: x and y must have the same number of samples. Received: x of shape %v and y of shape %v", op, xShape, ys)
+	}
+	classes := m.OutputShape()[0]
+	var sparseLoss, catLoss bool
+	switch m.loss.(type) {
+	case SparseCategoricalCrossentropy, *SparseCategoricalCrossentropy:
+		sparseLoss = true
+	case CategoricalCrossentropy, *CategoricalCrossentropy:
+		catLoss = true
+	}
+	sparse := len(ys) == 1 || (len(ys) == 2 && ys[1] == 1 && classes != 1)
+	switch {
+	case sparse && catLoss:
+		return fmt.Errorf("nn.%s: categorical_crossentropy expects one-hot targets of shape (%d, %d). Received: y of shape %v, dtype %v; "+
+			"convert it with nn.ToCategorical(y, %d) or use loss sparse_categorical_crossentropy", op, d.n, classes, ys, y.DType(), classes)
+	case !sparse && len(ys) == 2 && ys[1] == classes:
+		if sparseLoss {
+			return fmt.Errorf("nn.%s: sparse_categorical_crossentropy expects integer labels of shape (%d,). Received: y of shape %v, dtype %v "+
+				"(one-hot rows?); use loss categorical_crossentropy", op, d.n, ys, y.DType())
+		}
+		if y.DType() != tensor.Float32 {
+			y = y.AsType(tensor.Float32)
+		} else {
+			y = y.Contiguous()
+		}
+		d.rows, d.width = y.Float32s(), classes
+		return nil
+	case !sparse:
+		return fmt.Errorf("nn.%s: y must be integer labels of shape (%d,) or one-hot rows of shape (%d, %d) for a model with %d outputs. Received: y of shape %v",
+			op, d.n, d.n, classes, classes, ys)
+	}
+	labels, err := labelValues(op, y)
+	if err != nil {
+		return err
+	}
+	lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
+	bad := -1
+	for i, l := range labels {
+		lo, hi = min(lo, l), max(hi, l)
+		if bad < 0 && (l < 0 || l >= int64(classes)) {
+			bad = i
+		}
+	}
+	if bad >= 0 {
+		return fmt.Errorf("nn.%s: label y[%d] = %d is outside the valid range [0, %d) of a model with %d outputs. Received: labels from %d to %d",
+			op, bad, labels[bad], classes, classes, lo, hi)
+	}
+	d.labels = labels
+	return nil
+}
+
+// labelValues returns y's elements as int64 labels; float labels must be whole numbers.
+func labelValues(op string, y *tensor.Tensor) ([]int64, error) {
+	switch y.DType() {
+	case tensor.Uint8:
+		return y.Int64s(), nil // a converted copy
+	case tensor.Int64:
+		return y.Contiguous().Int64s(), nil
+	}
+	fs := y.Float64s()
+	out := make([]int64, len(fs))
+	for i, f := range fs {
+		if f != math.Trunc(f) || math.IsInf(f, 0) {
+			return nil, fmt.Errorf("nn.%s: labels must be whole numbers. Received: y[%d] = %v (dtype %v)", op, i, f, y.DType())
+		}
+		out[i] = int64(f)
+	}
+	return out, nil
+}
+
+// batcher gathers batches of a samples into reused buffers.
+type batcher struct {
+	d      *samples
+	x      []float32
+	labels []int64
+	rows   []float32
+}
+
+func newBatcher(d *samples, batchSize int) *batcher {
+	b := &batcher{d: d, x: make([]float32, batchSize*d.features)}
+	if d.labels != nil {
+		b.labels = make([]int64, batchSize)
+	}
+	if d.rows != nil {
+		b.rows = make([]float32, batchSize*d.width)
+	}
+	return b
+}
+
+// gather returns the batch of samples idx: x (len(idx), sampleShape...) and the targets, in
+// the batcher's buffers (valid until the next call).
+func (b *batcher) gather(idx []int) (x, y *tensor.Tensor) {
+	d, n, f := b.d, len(idx), b.d.features
+	xb := b.x[:n*f]
+	for i, j := range idx {
+		copy(xb[i*f:(i+1)*f], d.x[j*f:(j+1)*f])
+	}
+	x = tensor.FromSlice(xb, append([]int{n}, d.sampleShape...)...)
+	switch {
+	case d.labels != nil:
+		yb := b.labels[:n]
+		for i, j := range idx {
+			yb[i] = d.labels[j]
+		}
+		y = tensor.FromSlice(yb, n)
+	case d.rows != nil:
+		w := d.width
+		yb := b.rows[:n*w]
+		for i, j := range idx {
+			copy(yb[i*w:(i+1)*w], d.rows[j*w:(j+1)*w])
+		}
+		y = tensor.FromSlice(yb, n, w)
+	}
+	return x, y
+}
+
+// slice returns samples [start, end) without copying: views of d's storage.
+func (d *samples) slice(start, end int) (x, y *tensor.Tensor) {
+	n, f := end-start, d.features
+	x = tensor.FromSlice(d.x[start*f:end*f], append([]int{n}, d.sampleShape...)...)
+	switch {
+	case d.labels != nil:
+		y = tensor.FromSlice(d.labels[start:end], n)
+	case d.rows != nil:
+		y = tensor.FromSlice(d.rows[start*d.width:end*d.width], n, d.width)
+	}
+	return x, y
+}
+
+// split returns the first `at` samples and the rest, sharing d's storage (Keras's validation_split
+// takes the last fraction of the data, before shuffling).
+func (d *samples) split(at int) (train, val *samples) {
+	t, v := *d, *d
+	t.n, v.n = at, d.n-at
+	t.x, v.x = d.x[:at*d.features], d.x[at*d.features:]
+	if d.labels != nil {
+		t.labels, v.labels = d.labels[:at], d.labels[at:]
+	}
+	if d.rows != nil {
+		t.rows, v.rows = d.rows[:at*d.width], d.rows[at*d.width:]
+	}
+	return &t, &v
+}

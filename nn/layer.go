@@ -1,0 +1,115 @@
+package nn
+
+import (
+	"encoding/json"
+	"fmt"
+	"math/rand/v2"
+	"sort"
+	"strings"
+	"sync"
+	"unicode"
+
+	"github.com/nnbook/nnbook/nn/autodiff"
+	"github.com/nnbook/nnbook/nn/tensor"
+)
+
+// Layer is one stage of a model, as keras.layers.Layer: it owns weights (autodiff variables) and
+// maps a batch of inputs to a batch of outputs on a gradient tape.
+//
+// Shapes given to and returned by a Layer are per sample, without the batch axis: a Dense layer
+// on MNIST's flattened images has input shape (784,), which Keras prints (None, 784).
+type Layer interface {
+	// ClassName is the layer's type as Keras names it: "Dense".
+	ClassName() string
+	// LayerName is the layer's name in its model ("dense", "dense_1"); SetLayerName changes it.
+	// Sequential names unnamed layers when they are added.
+	LayerName() string
+	SetLayerName(name string)
+	// Build creates the weights for inputs of the given per-sample shape, drawing any random
+	// initial values from rng. It returns an error naming the shape when the layer cannot take it,
+	// or when its configuration is invalid. Building again with the same shape does nothing.
+	Build(inputShape tensor.Shape, rng *rand.Rand) error
+	// Built reports whether Build has succeeded.
+	Built() bool
+	// OutputShape returns the per-sample output shape for the given input shape, or an error
+	// naming the shape when the layer cannot take it. It does not need Build.
+	OutputShape(inputShape tensor.Shape) (tensor.Shape, error)
+	// Call records the layer's computation on x's tape: x is a batch (batch, input shape...).
+	// The layer must be built; a wrong input shape panics naming both shapes.
+	Call(tp *autodiff.Tape, x *autodiff.Node) *autodiff.Node
+	// Weights returns the layer's variables in Keras's order (e.g. kernel, bias); nil before Build.
+	Weights() []*autodiff.Variable
+	// Config returns the layer's configuration as a JSON-encodable value (Keras's get_config),
+	// from which the func given to RegisterLayer rebuilds an unbuilt layer.
+	Config() any
+}
+
+// inputShaper is implemented by layers that can declare the model's input shape, as the 1st
+// edition's Dense(512, input_shape=(28*28,)).
+type inputShaper interface {
+	DeclaredInputShape() []int
+}
+
+// activated is implemented by layers that end with an activation, so that the model can tell
+// whether its output is a probability distribution (softmax).
+type activated interface {
+	OutputActivation() Activation
+}
+
+var (
+	layerRegistryMu sync.Mutex
+	layerRegistry   = map[string]func(config json.RawMessage) (Layer, error){}
+)
+
+// RegisterLayer makes LoadModel able to rebuild layers of the given class name from the JSON of
+// their Config. Dense is registered by this package. It panics if className is already
+// registered, as a duplicate registration is a programmer error.
+func RegisterLayer(className string, fromConfig func(config json.RawMessage) (Layer, error)) {
+	layerRegistryMu.Lock()
+	defer layerRegistryMu.Unlock()
+	if _, dup := layerRegistry[className]; dup {
+		panic(fmt.Sprintf("nn.RegisterLayer: layer class %q registered twice", className))
+	}
+	layerRegistry[className] = fromConfig
+}
+
+// layerFromConfig rebuilds a registered layer.
+func layerFromConfig(className string, config json.RawMessage) (Layer, error) {
+	layerRegistryMu.Lock()
+	f := layerRegistry[className]
+	known := make([]string, 0, len(layerRegistry))
+	for k := range layerRegistry {
+		known = append(known, k)
+	}
+	layerRegistryMu.Unlock()
+	if f == nil {
+		sort.Strings(known)
+		return nil, fmt.Errorf("unknown layer class %q; registered: %s", className, quoteList(known))
+	}
+	return f(config)
+}
+
+// snakeCase returns Keras's default name prefix for a class name: "Dense" → "dense",
+// "BatchNormalization" → "batch_normalization".
+func snakeCase(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		if unicode.IsUpper(r) {
+			if i > 0 {
+				b.WriteByte('_')
+			}
+			r = unicode.ToLower(r)
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// countParams returns the number of scalars in ws.
+func countParams(ws []*autodiff.Variable) int {
+	n := 0
+	for _, w := range ws {
+		n += w.Value.Size()
+	}
+	return n
+}

@@ -1,0 +1,205 @@
+package nn
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/nnbook/nnbook/nn/autodiff"
+	"github.com/nnbook/nnbook/nn/tensor"
+)
+
+// Optimizer updates weights from their gradients, as keras.optimizers.Optimizer's
+// apply_gradients (Deep Learning with Python, 2.4.3 "Stochastic gradient descent" and 2.4.4).
+//
+// Apply changes each vars[i].Value in place using grads[i], which has the same shape. Values and
+// gradients are float32 (the gradients may be views; they are not changed). An optimizer keeps
+// state per variable (keyed by the *Variable: momentum, moving averages), so one optimizer value
+// serves one model. It panics when the lengths or shapes of vars and grads differ, or a value is
+// not float32: those are programmer errors.
+//
+// The optimizers below follow Keras 3 (and tf.keras >= 2.11) exactly, sorted in order of
+// increasing complexity: SGD, RMSprop, Adam. Their zero-value fields take Keras's defaults, so
+// &nn.RMSprop{} is keras.optimizers.RMSprop(). Scalars such as the learning rate are rounded to
+// float32 once per Apply and the element-wise arithmetic is float32, as Keras does for float32
+// variables.
+type Optimizer interface {
+	Apply(vars []*autodiff.Variable, grads []*tensor.Tensor)
+}
+
+var (
+	_ Optimizer = (*SGD)(nil)
+	_ Optimizer = (*RMSprop)(nil)
+	_ Optimizer = (*Adam)(nil)
+)
+
+// ApplyGradients is Apply, with Keras's name.
+func ApplyGradients(o Optimizer, vars []*autodiff.Variable, grads []*tensor.Tensor) {
+	o.Apply(vars, grads)
+}
+
+// orDefault returns v, or def when v is 0.
+func orDefault(v, def float64) float64 {
+	if v == 0 {
+		return def
+	}
+	return v
+}
+
+// weightsAndGrads checks an Apply call and returns the float32 storage of vars[i] and grads[i].
+func weightsAndGrads(op string, vars []*autodiff.Variable, grads []*tensor.Tensor, i int) (w, g []float32) {
+	v, gr := vars[i], grads[i]
+	if v.Value.DType() != tensor.Float32 || gr.DType() != tensor.Float32 {
+		panic(fmt.Sprintf("nn.%s.Apply: variable %q is %v with gradient %v; both must be float32",
+			op, v.Name, v.Value.DType(), gr.DType()))
+	}
+	if !v.Value.Shape().Equal(gr.Shape()) {
+		panic(fmt.Sprintf("nn.%s.Apply: variable %q has shape %v, its gradient %v", op, v.Name, v.Value.Shape(), gr.Shape()))
+	}
+	if !v.Value.IsContiguous() {
+		panic(fmt.Sprintf("nn.%s.Apply: variable %q is not contiguous", op, v.Name))
+	}
+	return v.Value.Float32s(), gr.Float32s()
+}
+
+func checkLens(op string, vars []*autodiff.Variable, grads []*tensor.Tensor) {
+	if len(vars) != len(grads) {
+		panic(fmt.Sprintf("nn.%s.Apply: %d variables and %d gradients", op, len(vars), len(grads)))
+	}
+}
+
+// slot returns the state slice of v in m, creating it (zeros, v's size) on first use.
+func slot(m *map[*autodiff.Variable][]float32, v *autodiff.Variable) []float32 {
+	if *m == nil {
+		*m = map[*autodiff.Variable][]float32{}
+	}
+	s, ok := (*m)[v]
+	if !ok {
+		s = make([]float32, v.Value.Size())
+		(*m)[v] = s
+	}
+	return s
+}
+
+// SGD is stochastic gradient descent with optional momentum, as keras.optimizers.SGD:
+//
+//	without momentum:  w = w - lr*g
+//	with momentum:     v = momentum*v - lr*g;  w = w + v
+//	Nesterov momentum: v = momentum*v - lr*g;  w = w + momentum*v - lr*g
+//
+// v starts at zero for each variable. Defaults: LearningRate 0.01; Momentum 0 (none).
+type SGD struct {
+	LearningRate float64 `json:"learning_rate"` // step size; 0 means 0.01
+	Momentum     float64 `json:"momentum"`      // in [0, 1); 0 (the default) means plain SGD
+	Nesterov     bool    `json:"nesterov"`      // use Nesterov momentum (needs Momentum > 0)
+
+	velocities map[*autodiff.Variable][]float32
+}
+
+// Apply performs one SGD step on vars (see Optimizer).
+func (o *SGD) Apply(vars []*autodiff.Variable, grads []*tensor.Tensor) {
+	checkLens("SGD", vars, grads)
+	lr := float32(orDefault(o.LearningRate, 0.01))
+	mom := float32(o.Momentum)
+	for i := range vars {
+		w, g := weightsAndGrads("SGD", vars, grads, i)
+		if mom == 0 {
+			for j := range w {
+				w[j] -= lr * g[j]
+			}
+			continue
+		}
+		v := slot(&o.velocities, vars[i])
+		for j := range w {
+			v[j] = mom*v[j] - lr*g[j]
+			if o.Nesterov {
+				w[j] += mom*v[j] - lr*g[j]
+			} else {
+				w[j] += v[j]
+			}
+		}
+	}
+}
+
+// RMSprop divides each step by a moving root mean square of the gradients, as
+// keras.optimizers.RMSprop in Keras 3 (the optimizer of the book's chapter 2):
+//
+//	v = rho*v + (1-rho)*g²
+//	w = w - lr*g / sqrt(v + epsilon)
+//
+// v starts at zero for each variable. Keras <= 2.10 (the book's 1st and 2nd editions) and PyTorch
+// divide by sqrt(v) + epsilon instead; with epsilon 1e-7 the two differ only where v is tiny.
+// Defaults: LearningRate 1e-3, Rho 0.9, Epsilon 1e-7 (a zero field takes its default, so Rho
+// cannot be 0).
+type RMSprop struct {
+	LearningRate float64 `json:"learning_rate"` // step size; 0 means 0.001
+	Rho          float64 `json:"rho"`           // decay of the moving average; 0 means 0.9
+	Epsilon      float64 `json:"epsilon"`       // added to v under the root; 0 means 1e-7
+
+	velocities map[*autodiff.Variable][]float32
+}
+
+// Apply performs one RMSprop step on vars (see Optimizer).
+func (o *RMSprop) Apply(vars []*autodiff.Variable, grads []*tensor.Tensor) {
+	checkLens("RMSprop", vars, grads)
+	lr := float32(orDefault(o.LearningRate, 1e-3))
+	rho := float32(orDefault(o.Rho, 0.9))
+	eps := float32(orDefault(o.Epsilon, 1e-7))
+	oneMinusRho := 1 - rho
+	for i := range vars {
+		w, g := weightsAndGrads("RMSprop", vars, grads, i)
+		v := slot(&o.velocities, vars[i])
+		for j, gj := range g {
+			vj := rho*v[j] + oneMinusRho*(gj*gj)
+			v[j] = vj
+			w[j] -= lr * gj / float32(math.Sqrt(float64(vj+eps)))
+		}
+	}
+}
+
+// Adam keeps moving averages of the gradients and of their squares, with bias correction, as
+// keras.optimizers.Adam in Keras 3 (Kingma and Ba's algorithm with epsilon outside the root):
+//
+//	t = t + 1  (per Apply call, shared by all variables)
+//	m = m + (g - m)*(1-beta1)
+//	v = v + (g² - v)*(1-beta2)
+//	alpha = lr * sqrt(1 - beta2^t) / (1 - beta1^t)
+//	w = w - alpha*m / (sqrt(v) + epsilon)
+//
+// m and v start at zero for each variable. Defaults: LearningRate 1e-3, Beta1 0.9, Beta2 0.999,
+// Epsilon 1e-7 (a zero field takes its default).
+type Adam struct {
+	LearningRate float64 `json:"learning_rate"` // step size; 0 means 0.001
+	Beta1        float64 `json:"beta_1"`        // decay of the mean; 0 means 0.9
+	Beta2        float64 `json:"beta_2"`        // decay of the mean square; 0 means 0.999
+	Epsilon      float64 `json:"epsilon"`       // added to sqrt(v); 0 means 1e-7
+
+	iterations int
+	momentums  map[*autodiff.Variable][]float32
+	velocities map[*autodiff.Variable][]float32
+}
+
+// Iterations returns the number of Apply calls so far (Keras's optimizer.iterations).
+func (o *Adam) Iterations() int { return o.iterations }
+
+// Apply performs one Adam step on vars (see Optimizer).
+func (o *Adam) Apply(vars []*autodiff.Variable, grads []*tensor.Tensor) {
+	checkLens("Adam", vars, grads)
+	lr := orDefault(o.LearningRate, 1e-3)
+	beta1 := orDefault(o.Beta1, 0.9)
+	beta2 := orDefault(o.Beta2, 0.999)
+	t := float64(o.iterations + 1)
+	alpha := float32(lr * math.Sqrt(1-math.Pow(beta2, t)) / (1 - math.Pow(beta1, t)))
+	oneMinusB1, oneMinusB2 := float32(1-beta1), float32(1-beta2)
+	eps := float32(orDefault(o.Epsilon, 1e-7))
+	for i := range vars {
+		w, g := weightsAndGrads("Adam", vars, grads, i)
+		m := slot(&o.momentums, vars[i])
+		v := slot(&o.velocities, vars[i])
+		for j, gj := range g {
+			m[j] += (gj - m[j]) * oneMinusB1
+			v[j] += (gj*gj - v[j]) * oneMinusB2
+			w[j] -= m[j] * alpha / (float32(math.Sqrt(float64(v[j]))) + eps)
+		}
+	}
+	o.iterations++
+}
