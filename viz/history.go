@@ -1,0 +1,278 @@
+package viz
+
+import (
+	"fmt"
+	"image/color"
+	"math"
+	"strconv"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+
+	"github.com/nnbook/nnbook/nn"
+)
+
+// History draws the curves of a training run, as the book's listings 4.9 and 4.10 (figures
+// 4.4 and 4.5) plot history.history with matplotlib: for each of loss and accuracy a panel
+// with the training values as blue dots ("bo") and the validation values as a blue line ("b"),
+// per epoch numbered from 1, so that overfitting shows where the validation curve turns.
+// A third panel shows the loss of every training batch (h.BatchLoss), a thin grey line on an
+// axis in epochs, with the epoch means as dots. Panels without data (no "accuracy", no batch
+// losses) are left out; legends go to the corner with the fewest points.
+//
+// NaN or infinite values (a diverged run) are left out of the curves and said so in the
+// title. It returns an error when h is nil, has no epoch and no batch loss, or a metric has
+// a number of values different from the number of epochs.
+func History(h *nn.History) (*Figure, error) {
+	if h == nil {
+		return nil, fmt.Errorf("viz.History: history is nil")
+	}
+	if len(h.Epoch) == 0 && len(h.BatchLoss) == 0 {
+		return nil, fmt.Errorf("viz.History: empty history: no epoch and no batch loss recorded")
+	}
+	for _, k := range h.Keys() {
+		if n := len(h.History[k]); n != len(h.Epoch) {
+			return nil, fmt.Errorf("viz.History: %q has %d values for %d epochs", k, n, len(h.Epoch))
+		}
+	}
+	dropped := false
+	var row []*plot.Plot
+	for _, m := range []struct{ train, val, title string }{
+		{"loss", "val_loss", "Training and validation loss"},
+		{"accuracy", "val_accuracy", "Training and validation accuracy"},
+	} {
+		if len(h.History[m.train]) == 0 || len(h.Epoch) == 0 {
+			continue
+		}
+		p := plot.New()
+		p.Title.Text = m.title
+		p.X.Label.Text = "epoch"
+		p.Y.Label.Text = m.train
+		p.Add(plotter.NewGrid())
+		var all plotter.XYs
+		train, d1 := epochXYs(h.Epoch, h.History[m.train])
+		dots, _ := plotter.NewScatter(train)
+		dots.Color, dots.Shape, dots.Radius = tabBlue, draw.CircleGlyph{}, vg.Points(3)
+		p.Add(dots)
+		p.Legend.Add("Training "+m.train, dots)
+		all = append(all, train...)
+		dropped = dropped || d1
+		if vs := h.History[m.val]; len(vs) > 0 {
+			val, d2 := epochXYs(h.Epoch, vs)
+			line, _ := plotter.NewLine(val)
+			line.Color, line.Width = tabBlue, vg.Points(1.5)
+			p.Add(line)
+			p.Legend.Add("Validation "+m.train, line)
+			all = append(all, val...)
+			dropped = dropped || d2
+		}
+		p.X.Tick.Marker = epochTicks(len(h.Epoch))
+		p.Y.Tick.Marker = niceTicks{}
+		padRange(p, all)
+		placeLegend(p, all)
+		row = append(row, p)
+	}
+	if len(h.BatchLoss) > 0 {
+		p, d := batchLossPlot(h.BatchLoss, h.StepsPerEpoch, h.Epoch, h.History["loss"])
+		dropped = dropped || d
+		row = append(row, p)
+	}
+	f := NewFigure("history", row)
+	f.Width, f.Height = vg.Length(len(row))*4.2*vg.Inch, 3.8*vg.Inch
+	switch {
+	case h.Interrupted && dropped:
+		f.Title = "Training history (interrupted; NaN or infinite values not drawn)"
+	case h.Interrupted:
+		f.Title = "Training history (interrupted)"
+	case dropped:
+		f.Title = "Training history (NaN or infinite values not drawn)"
+	}
+	return f, nil
+}
+
+// epochXYs returns the points (epoch+1, v) with finite v, and whether some were dropped.
+func epochXYs(epochs []int, vs []float64) (plotter.XYs, bool) {
+	var xys plotter.XYs
+	dropped := false
+	for i, v := range vs {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			dropped = true
+			continue
+		}
+		xys = append(xys, plotter.XY{X: float64(epochs[i] + 1), Y: v})
+	}
+	return xys, dropped
+}
+
+// batchLossPlot draws the loss of every batch against the epoch (batch i of StepsPerEpoch
+// ends at (i+1)/StepsPerEpoch), with the epoch means (epochLoss, may be nil) as dots at the
+// ends of their epochs. Without StepsPerEpoch the x axis counts batches.
+func batchLossPlot(batchLoss []float64, steps int, epochs []int, epochLoss []float64) (*plot.Plot, bool) {
+	p := plot.New()
+	p.Title.Text = "Loss of each training batch"
+	p.Y.Label.Text = "loss"
+	p.Add(plotter.NewGrid())
+	scale := 1.0
+	if steps > 0 {
+		scale = 1 / float64(steps)
+		p.X.Label.Text = "epoch"
+	} else {
+		p.X.Label.Text = "batch"
+	}
+	var xys plotter.XYs
+	dropped := false
+	for i, v := range batchLoss {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			dropped = true
+			continue
+		}
+		xys = append(xys, plotter.XY{X: float64(i+1) * scale, Y: v})
+	}
+	if len(xys) > 0 {
+		line, _ := plotter.NewLine(xys)
+		line.Color, line.Width = color.Gray{Y: 120}, vg.Points(0.6)
+		p.Add(line)
+		p.Legend.Add("batch loss", line)
+	}
+	all := xys
+	if steps > 0 && len(epochLoss) == len(epochs) && len(epochs) > 0 {
+		means, d := epochXYs(epochs, epochLoss)
+		dropped = dropped || d
+		if len(means) > 0 {
+			dots, _ := plotter.NewScatter(means)
+			dots.Color, dots.Shape, dots.Radius = tabBlue, draw.CircleGlyph{}, vg.Points(3)
+			p.Add(dots)
+			p.Legend.Add("epoch mean", dots)
+			all = append(all, means...)
+		}
+	}
+	if steps > 0 {
+		p.X.Min = 0
+		p.X.Tick.Marker = epochTicks(int(math.Ceil(float64(len(batchLoss)) * scale)))
+	}
+	p.Y.Tick.Marker = niceTicks{}
+	padRange(p, all)
+	placeLegend(p, all)
+	return p, dropped
+}
+
+// epochTicks labels whole epochs 1..n, every one up to 10 epochs, then every 2, 5, 10, ...
+func epochTicks(n int) plot.Ticker {
+	step := 1
+	for _, s := range []int{1, 2, 5, 10, 20, 50, 100, 200, 500} {
+		step = s
+		if n/s <= 10 {
+			break
+		}
+	}
+	return plot.TickerFunc(func(lo, hi float64) []plot.Tick {
+		var ts []plot.Tick
+		for e := 0; e <= n; e++ {
+			if float64(e) < lo-1e-9 || float64(e) > hi+1e-9 {
+				continue
+			}
+			t := plot.Tick{Value: float64(e)}
+			if e%step == 0 && e > 0 || e == 1 && step == 1 {
+				t.Label = itoa(e)
+			}
+			ts = append(ts, t)
+		}
+		return ts
+	})
+}
+
+// padRange widens p's axes by 5% of the data's range on each side, so that dots are not cut
+// at the edges.
+func padRange(p *plot.Plot, xys plotter.XYs) {
+	if len(xys) == 0 {
+		return
+	}
+	ylo, yhi := math.Inf(1), math.Inf(-1)
+	for _, xy := range xys {
+		ylo, yhi = math.Min(ylo, xy.Y), math.Max(yhi, xy.Y)
+	}
+	d := 0.05 * (yhi - ylo)
+	if d == 0 {
+		d = 0.05*math.Abs(yhi) + 0.05
+	}
+	p.Y.Min, p.Y.Max = ylo-d, yhi+d
+	if p.X.Min > 0.5 || math.IsInf(p.X.Min, 0) {
+		p.X.Min = 0.5
+	}
+	p.X.Max += 0.5
+}
+
+// placeLegend puts p's legend in the corner of the data area that holds the fewest points:
+// Keras's loc="best", roughly.
+func placeLegend(p *plot.Plot, xys plotter.XYs) {
+	best, bestN := 0, math.MaxInt
+	for corner := range 4 {
+		top, left := corner&1 == 1, corner&2 == 2
+		n := 0
+		for _, xy := range xys {
+			u := (xy.X - p.X.Min) / (p.X.Max - p.X.Min)
+			v := (xy.Y - p.Y.Min) / (p.Y.Max - p.Y.Min)
+			inX := u > 0.55
+			if left {
+				inX = u < 0.45
+			}
+			inY := v < 0.3
+			if top {
+				inY = v > 0.7
+			}
+			if inX && inY {
+				n++
+			}
+		}
+		if n < bestN {
+			best, bestN = corner, n
+		}
+	}
+	p.Legend.Top, p.Legend.Left = best&1 == 1, best&2 == 2
+	off := vg.Points(4)
+	p.Legend.XOffs, p.Legend.YOffs = -off, off
+	if p.Legend.Left {
+		p.Legend.XOffs = off
+	}
+	if p.Legend.Top {
+		p.Legend.YOffs = -off
+	}
+	p.Legend.TextStyle.Font.Size = 10
+	p.Legend.Padding = vg.Points(3)
+}
+
+// niceTicks labels about 5 round values (steps of 1, 2 or 5 times a power of ten), with
+// unlabelled minor ticks halfway.
+type niceTicks struct{}
+
+// Ticks implements plot.Ticker.
+func (niceTicks) Ticks(lo, hi float64) []plot.Tick {
+	if !(hi > lo) {
+		return plot.DefaultTicks{}.Ticks(lo, hi)
+	}
+	raw := (hi - lo) / 5
+	mag := math.Pow(10, math.Floor(math.Log10(raw)))
+	step := mag
+	for _, m := range []float64{1, 2, 5, 10} {
+		step = m * mag
+		if step >= raw {
+			break
+		}
+	}
+	prec := max(0, -int(math.Floor(math.Log10(step)+1e-9)))
+	var ts []plot.Tick
+	for i := math.Ceil(lo/step*2 - 1e-9); i/2*step <= hi+1e-9*step; i++ {
+		v := i / 2 * step
+		if math.Abs(v) < 1e-9*step {
+			v = 0 // not "-0.0"
+		}
+		t := plot.Tick{Value: v}
+		if int(i)%2 == 0 {
+			t.Label = strconv.FormatFloat(v, 'f', prec, 64)
+		}
+		ts = append(ts, t)
+	}
+	return ts
+}

@@ -1,0 +1,76 @@
+package viz
+
+import (
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	"github.com/nnbook/nnbook/nn"
+)
+
+// synthHistory returns 20 epochs of 30 batches that overfit as the book's IMDB model
+// (figure 4.4): training loss keeps falling, validation loss is lowest at epoch 4 and then rises.
+func synthHistory() *nn.History {
+	r := rand.New(rand.NewPCG(5, 6))
+	h := nn.NewHistory()
+	h.StepsPerEpoch = 30
+	for e := range 20 {
+		h.Epoch = append(h.Epoch, e)
+		var sum float64
+		for b := range 30 {
+			t := float64(e) + float64(b+1)/30
+			l := 0.5*math.Exp(-t/3) + 0.02 + 0.04*r.NormFloat64()*math.Exp(-t/8)
+			h.BatchLoss = append(h.BatchLoss, math.Max(l, 0.001))
+			sum += math.Max(l, 0.001)
+		}
+		x := float64(e + 1)
+		h.History["loss"] = append(h.History["loss"], sum/30)
+		h.History["accuracy"] = append(h.History["accuracy"], 0.99-0.2*math.Exp(-x/2.5))
+		h.History["val_loss"] = append(h.History["val_loss"], 0.27+0.0012*(x-4)*(x-4)+0.003*x)
+		h.History["val_accuracy"] = append(h.History["val_accuracy"], 0.875-0.00025*(x-4)*(x-4)+0.012*math.Min(x, 4)/4)
+	}
+	return h
+}
+
+func TestHistoryGolden(t *testing.T) {
+	f, err := History(synthHistory())
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkGolden(t, "history", f)
+}
+
+func TestHistoryErrors(t *testing.T) {
+	bad := nn.NewHistory()
+	bad.Epoch = []int{0, 1}
+	bad.History["loss"] = []float64{1}
+	for _, tc := range []struct {
+		h    *nn.History
+		want string
+	}{
+		{nil, "history is nil"},
+		{nn.NewHistory(), "empty history"},
+		{bad, `"loss" has 1 values for 2 epochs`},
+	} {
+		_, err := History(tc.h)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("History error = %v, want one containing %q", err, tc.want)
+		}
+	}
+	// A diverged run draws what is finite and says so.
+	h := nn.NewHistory()
+	h.Epoch = []int{0, 1}
+	h.History["loss"] = []float64{0.5, math.NaN()}
+	h.Interrupted = true
+	f, err := History(h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(f.Title, "NaN") || !strings.Contains(f.Title, "interrupted") {
+		t.Errorf("title %q does not mention the NaN and the interruption", f.Title)
+	}
+	if _, err := f.PNG(); err != nil {
+		t.Error(err)
+	}
+}

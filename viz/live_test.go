@@ -1,0 +1,158 @@
+package viz
+
+import (
+	"bytes"
+	"image/png"
+	"math"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/nnbook/nnbook/nn"
+	"github.com/nnbook/nnbook/nn/tensor"
+)
+
+// fakeNotebook replaces the GoNB calls by recorders for the duration of a test.
+type fakeNotebook struct {
+	updates  []string // "id: html", "id: " when cleared
+	htmls    []string
+	pngs     [][]byte
+	restored func()
+}
+
+func newFakeNotebook(t *testing.T) *fakeNotebook {
+	fn := &fakeNotebook{}
+	oldIn, oldUp, oldHTML, oldPNG, oldID := inNotebook, updateHTML, displayHTML, displayPNG, uniqueID
+	inNotebook = func() bool { return true }
+	updateHTML = func(id, html string) { fn.updates = append(fn.updates, id+": "+html) }
+	displayHTML = func(html string) { fn.htmls = append(fn.htmls, html) }
+	displayPNG = func(b []byte) { fn.pngs = append(fn.pngs, b) }
+	uniqueID = func() string { return "1" }
+	t.Cleanup(func() {
+		inNotebook, updateHTML, displayHTML, displayPNG, uniqueID = oldIn, oldUp, oldHTML, oldPNG, oldID
+	})
+	return fn
+}
+
+// fakeClock advances by step at every call.
+func fakeClock(step time.Duration) func() time.Time {
+	t := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	return func() time.Time { t = t.Add(step); return t }
+}
+
+// runLive feeds l the callbacks of 4 epochs of 50 batches, 10 ms per call, with a loss that
+// falls and a validation loss that turns up after epoch 3. The clock runs for about 2 s.
+func runLive(l nn.Callback) {
+	r := rand.New(rand.NewPCG(7, 8))
+	info := nn.TrainInfo{Epochs: 4, StepsPerEpoch: 50, Samples: 6400, BatchSize: 128, Metrics: []string{"loss", "val_loss"}}
+	l.OnTrainBegin(info)
+	for e := range 4 {
+		l.OnEpochBegin(e)
+		sum := 0.0
+		for b := range 50 {
+			t := float64(e) + float64(b+1)/50
+			v := 0.3 + 2*math.Exp(-2*t) + 0.05*r.NormFloat64()
+			sum += v
+			l.OnBatchEnd(e, b, nn.Logs{"batch_loss": v, "loss": sum / float64(b+1)})
+		}
+		l.OnEpochEnd(e, nn.Logs{"loss": sum / 50, "val_loss": 0.45 + 0.02*float64((e-2)*(e-2))})
+	}
+	l.OnTrainEnd(nil)
+}
+
+func TestLiveLossInNotebook(t *testing.T) {
+	nb := newFakeNotebook(t)
+	l := NewLiveLoss()
+	l.now = fakeClock(10 * time.Millisecond)
+	runLive(l)
+	// 204 batch and epoch calls of 10 ms: about 2 s, so at most 2040/250 + 1 redraws.
+	if l.redraws < 4 || l.redraws > 9 {
+		t.Errorf("%d redraws in about 2 s, want between 4 and 9 (at most one per 250 ms)", l.redraws)
+	}
+	if len(nb.updates) != l.redraws+1 || nb.updates[len(nb.updates)-1] != "nnbook_live_loss_1: " {
+		t.Errorf("updates: %d, last %.40q; want the %d redraws then the block cleared", len(nb.updates), nb.updates[len(nb.updates)-1], l.redraws)
+	}
+	for _, u := range nb.updates[:len(nb.updates)-1] {
+		if !strings.HasPrefix(u, `nnbook_live_loss_1: <img src="data:image/png;base64,`) {
+			t.Errorf("update %.60q is not an inline PNG", u)
+		}
+	}
+	if len(nb.pngs) != 1 {
+		t.Fatalf("%d PNGs displayed for good, want 1 (the final frame)", len(nb.pngs))
+	}
+	if _, err := png.Decode(bytes.NewReader(nb.pngs[0])); err != nil {
+		t.Errorf("final frame: %v", err)
+	}
+	checkGolden(t, "live_loss", l.Figure())
+}
+
+func TestNotebookProgress(t *testing.T) {
+	nb := newFakeNotebook(t)
+	cb := notebookProgress(1)
+	p := cb.(*NotebookProgress)
+	p.now = fakeClock(10 * time.Millisecond)
+	runLive(p)
+	if p.updates > 9+4 { // throttled redraws, plus one forced at each epoch's end
+		t.Errorf("%d in-place updates, want at most 13", p.updates)
+	}
+	if len(nb.htmls) != 1 {
+		t.Fatalf("%d HTML blocks displayed for good, want 1", len(nb.htmls))
+	}
+	final := nb.htmls[0]
+	if !strings.HasPrefix(final, "<pre") || !strings.Contains(final, "Epoch 4/4") || !strings.Contains(final, "50/50 [==============================]") {
+		t.Errorf("final block %q lacks the progress text", final)
+	}
+	if lines := strings.Split(p.Text(), "\n"); len(lines) != 8 {
+		t.Errorf("final text has %d lines, want 8 (an Epoch line and a bar per epoch):\n%s", len(lines), p.Text())
+	}
+	if notebookProgress(0) != nil {
+		t.Error("verbosity 0 must show nothing")
+	}
+}
+
+func TestTerminal(t *testing.T) {
+	var term terminal
+	for _, s := range []string{"Epoch 1/2\n", "\r 1/3 [..]", "\r 2/3 [=.]   ", "\r 3/3 [==] - loss: 1\n", "Epoch 2/2\n", "\r 1/3"} {
+		_, _ = term.Write([]byte(s))
+	}
+	want := "Epoch 1/2\n 3/3 [==] - loss: 1\nEpoch 2/2\n 1/3"
+	if got := term.String(); got != want {
+		t.Errorf("terminal shows %q, want %q", got, want)
+	}
+}
+
+// TestLiveLossWithFit runs a real (tiny) Fit with a LiveLoss in a fake notebook: the
+// callback receives every batch and ends with one final frame.
+func TestLiveLossWithFit(t *testing.T) {
+	nb := newFakeNotebook(t)
+	r := rand.New(rand.NewPCG(9, 10))
+	xs := make([]float32, 2*300)
+	ys := make([]int64, 300)
+	for i := range ys {
+		ys[i] = int64(i % 2)
+		xs[2*i] = float32(2*float64(ys[i]) - 1 + 0.5*r.NormFloat64())
+		xs[2*i+1] = float32(r.NormFloat64())
+	}
+	model := nn.NewSequential(&nn.Dense{Units: 8, Activation: nn.ReLU}, &nn.Dense{Units: 2, Activation: nn.Softmax})
+	model.MustCompile(nn.CompileConfig{Optimizer: "rmsprop", Loss: "sparse_categorical_crossentropy"})
+	l := NewLiveLoss()
+	h, err := model.Fit(tensor.FromSlice(xs, 300, 2), tensor.FromSlice(ys, 300),
+		nn.FitConfig{Epochs: 2, BatchSize: 30, ValidationSplit: 0.2, Silent: true, Callbacks: []nn.Callback{l}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(l.batchLoss) != len(h.BatchLoss) || len(l.valLoss) != 2 {
+		t.Errorf("LiveLoss saw %d batches and %d validation losses; Fit ran %d batches, 2 epochs", len(l.batchLoss), len(l.valLoss), len(h.BatchLoss))
+	}
+	if len(nb.pngs) != 1 {
+		t.Errorf("%d final frames displayed, want 1", len(nb.pngs))
+	}
+	f, err := History(h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.PNG(); err != nil {
+		t.Error(err)
+	}
+}
