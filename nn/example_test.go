@@ -38,9 +38,7 @@ func ExampleSequential_Summary() {
 		&nn.Dense{Units: 512, Activation: nn.ReLU},
 		&nn.Dense{Units: 10, Activation: nn.Softmax},
 	)
-	if err := model.Build(28 * 28); err != nil { // Keras's model.build((None, 784))
-		panic(err)
-	}
+	model.MustBuild(28 * 28) // Keras's model.build((None, 784))
 	fmt.Println(model.Summary())
 	// Output:
 	// Model: "sequential"

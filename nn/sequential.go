@@ -136,6 +136,13 @@ func (m *Sequential) layerRand(i int) *rand.Rand {
 	return rand.New(rand.NewPCG(m.Seed, stream+uint64(i)))
 }
 
+// MustBuild is Build that panics on error, for notebook cells: model.MustBuild(28 * 28).
+func (m *Sequential) MustBuild(inputShape ...int) {
+	if err := m.Build(inputShape...); err != nil {
+		panic(err)
+	}
+}
+
 // Build creates the weights of every layer for samples of the given shape, without the batch
 // axis, as Keras's model.build((None, 784)) is m.Build(784). It returns an error naming the shape
 // when a layer cannot take its input, and when the model is already built for another shape.
