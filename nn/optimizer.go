@@ -144,7 +144,7 @@ func (o *RMSprop) Apply(vars []*autodiff.Variable, grads []*tensor.Tensor) {
 	lr := float32(orDefault(o.LearningRate, 1e-3))
 	rho := float32(orDefault(o.Rho, 0.9))
 	eps := float32(orDefault(o.Epsilon, 1e-7))
-	oneMinusRho := 1 - rho
+	oneMinusRho := float32(1 - orDefault(o.Rho, 0.9)) // as Keras: 1-rho in float64, rounded once
 	for i := range vars {
 		w, g := weightsAndGrads("RMSprop", vars, grads, i)
 		v := slot(&o.velocities, vars[i])
