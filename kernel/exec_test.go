@@ -1,0 +1,241 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// requireJupyter skips the test when Jupyter or nbclient is missing, except
+// under CI, where the integration tests must run.
+func requireJupyter(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("integration test: skipped with -short")
+	}
+	problems, _ := JupyterProblems(DefaultFinder().Find())
+	if len(problems) == 0 {
+		return
+	}
+	var b bytes.Buffer
+	printProblems(&b, problems, nil)
+	if os.Getenv("CI") != "" {
+		t.Fatalf("CI is set but Jupyter is not usable:\n%s", b.String())
+	}
+	t.Skipf("Jupyter is not usable, skipping the integration test:\n%s", b.String())
+}
+
+// logWriter sends what it gets to t.Log, line by line.
+type logWriter struct {
+	t   *testing.T
+	buf bytes.Buffer
+}
+
+func (w *logWriter) Write(p []byte) (int, error) {
+	w.buf.Write(p)
+	for {
+		line, err := w.buf.ReadString('\n')
+		if err != nil {
+			w.buf.WriteString(line)
+			return len(p), nil
+		}
+		w.t.Log(strings.TrimRight(line, "\n"))
+	}
+}
+
+// installForTest installs the kernel with its kernelspec in a temporary
+// JUPYTER_DATA_DIR. The binaries go to the usual bin directory (or
+// $NNBOOK_KERNEL_BIN): they are reused, not rebuilt, when up to date.
+func installForTest(t *testing.T) *Installation {
+	t.Helper()
+	t.Setenv(EnvJupyterDataDir, t.TempDir())
+	var out bytes.Buffer
+	inst, err := Install(InstallOptions{NoData: true, Verbose: true, Out: &out, Log: &logWriter{t: t}})
+	t.Log(out.String())
+	if err != nil {
+		t.Fatalf("Install: %v", err)
+	}
+	if !strings.HasPrefix(inst.SpecDir, os.Getenv(EnvJupyterDataDir)) {
+		t.Fatalf("kernelspec went to %s, not into $JUPYTER_DATA_DIR", inst.SpecDir)
+	}
+	return inst
+}
+
+func TestInstallTwice(t *testing.T) {
+	requireJupyter(t)
+	first := installForTest(t)
+	var out bytes.Buffer
+	second, err := Install(InstallOptions{NoData: true, Verbose: true, Out: &out, Log: &logWriter{t: t}})
+	if err != nil {
+		t.Fatalf("second Install: %v", err)
+	}
+	t.Log(out.String())
+	if second.Changed {
+		t.Errorf("second install changed something:\n%s", out.String())
+	}
+	for _, want := range []string{"gonb", "goimports", "gopls", "go shim", "kernelspec " + KernelName} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("second install does not mention %s", want)
+		}
+	}
+	if strings.Contains(out.String(), "building") || strings.Count(out.String(), "up to date") < 5 {
+		t.Errorf("second install is not all up to date:\n%s", out.String())
+	}
+	if first.SpecDir != second.SpecDir || !bytes.Equal(first.Spec.JSON(), second.Spec.JSON()) {
+		t.Error("the two installs wrote different kernelspecs")
+	}
+}
+
+// notebook is the part of an .ipynb the test looks at.
+type notebook struct {
+	Metadata struct {
+		Kernelspec struct{ Name string } `json:"kernelspec"`
+	} `json:"metadata"`
+	Cells []struct {
+		CellType string `json:"cell_type"`
+		Outputs  []struct {
+			OutputType string                     `json:"output_type"`
+			Name       string                     `json:"name"`
+			Text       json.RawMessage            `json:"text"`
+			Data       map[string]json.RawMessage `json:"data"`
+			Ename      string                     `json:"ename"`
+			Evalue     string                     `json:"evalue"`
+		} `json:"outputs"`
+	} `json:"cells"`
+}
+
+func readNotebook(t *testing.T, path string) notebook {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("reading the executed notebook: %v", err)
+	}
+	var nb notebook
+	if err := json.Unmarshal(data, &nb); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return nb
+}
+
+// multiline decodes nbformat's "string or list of strings".
+func multiline(raw json.RawMessage) string {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	var l []string
+	_ = json.Unmarshal(raw, &l)
+	return strings.Join(l, "")
+}
+
+func TestExecNotebook(t *testing.T) {
+	requireJupyter(t)
+	inst := installForTest(t)
+	outDir := t.TempDir()
+	opts := ExecOptions{OutDir: outDir, Timeout: 5 * time.Minute, Echo: true, Python: inst.Jupyter.Python, Stderr: &logWriter{t: t}}
+
+	t.Run("hello", func(t *testing.T) {
+		res, err := ExecNotebook(context.Background(), filepath.Join("testdata", "hello.ipynb"), opts)
+		if err != nil {
+			t.Fatalf("ExecNotebook: %v", err)
+		}
+		if !res.OK {
+			t.Fatalf("hello.ipynb failed:\n%s", res.Failure())
+		}
+		t.Logf("hello.ipynb ran in %v", res.Duration)
+		if res.Output != filepath.Join(outDir, "hello.ipynb") {
+			t.Errorf("output = %s", res.Output)
+		}
+		nb := readNotebook(t, res.Output)
+		if nb.Metadata.Kernelspec.Name != KernelName {
+			t.Errorf("kernelspec name %q", nb.Metadata.Kernelspec.Name)
+		}
+		var stdout string
+		var pngs int
+		for i, c := range nb.Cells {
+			for _, o := range c.Outputs {
+				switch o.OutputType {
+				case "error":
+					t.Errorf("cell %d has an error output: %s: %s", i+1, o.Ename, o.Evalue)
+				case "stream":
+					if o.Name == "stdout" {
+						stdout += multiline(o.Text)
+					}
+				case "display_data", "execute_result":
+					if raw, ok := o.Data["image/png"]; ok {
+						pngs++
+						b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(multiline(raw)))
+						if err != nil {
+							t.Fatalf("image/png is not base64: %v", err)
+						}
+						img, err := png.Decode(bytes.NewReader(b))
+						if err != nil {
+							t.Fatalf("image/png does not decode: %v", err)
+						}
+						if sz := img.Bounds().Size(); sz.X != 16 || sz.Y != 16 {
+							t.Errorf("image is %v, want 16x16", sz)
+						}
+					}
+				}
+			}
+		}
+		for _, want := range []string{
+			"hello from the nnbook checkout, notebook", // package github.com/nnbook/nnbook/kernel/demo
+			"DECLARATIONS PERSIST!",                    // func declared in an earlier cell
+		} {
+			if !strings.Contains(stdout, want) {
+				t.Errorf("stdout of the executed notebook lacks %q; it is:\n%s", want, stdout)
+			}
+		}
+		if pngs != 1 {
+			t.Errorf("got %d image/png outputs, want 1", pngs)
+		}
+	})
+
+	t.Run("fail", func(t *testing.T) {
+		res, err := ExecNotebook(context.Background(), filepath.Join("testdata", "fail.ipynb"), opts)
+		if err != nil {
+			t.Fatalf("ExecNotebook: %v", err)
+		}
+		if res.OK {
+			t.Fatal("fail.ipynb succeeded")
+		}
+		msg := res.Failure()
+		t.Logf("failure report:\n%s", msg)
+		if res.Cell != 3 || res.FirstLine != "// deliberately broken: exec must name this cell" || res.Kind != "error" {
+			t.Errorf("failed at cell %d %q (%s), want cell 3 (its first line) with an error", res.Cell, res.FirstLine, res.Kind)
+		}
+		for _, want := range []string{"fail.ipynb: cell 3", "index out of range [3] with length 0", "cell 3 begins: // deliberately broken"} {
+			if !strings.Contains(msg, want) {
+				t.Errorf("failure report lacks %q", want)
+			}
+		}
+		nb := readNotebook(t, res.Output) // written despite the failure
+		if len(nb.Cells[0].Outputs) == 0 || len(nb.Cells[3].Outputs) != 0 {
+			t.Errorf("executed copy: cell 1 has %d outputs (want some), cell 4 has %d (want none: not run)",
+				len(nb.Cells[0].Outputs), len(nb.Cells[3].Outputs))
+		}
+	})
+
+	t.Run("cli", func(t *testing.T) {
+		var out, errb bytes.Buffer
+		code := run([]string{"exec", "-q", "-no-data", "-o", outDir, filepath.Join("testdata", "fail.ipynb")}, &out, &errb)
+		t.Logf("stdout:\n%s\nstderr:\n%s", out.String(), errb.String())
+		if code != 1 {
+			t.Errorf("exec of fail.ipynb exited %d, want 1", code)
+		}
+		if want := "fail.ipynb failed at cell 3 (// deliberately broken: exec must name this cell): panic: runtime error: index out of range"; !strings.Contains(errb.String(), want) {
+			t.Errorf("stderr lacks %q", want)
+		}
+		if !strings.Contains(out.String(), "FAIL  testdata/fail.ipynb") {
+			t.Errorf("stdout lacks the FAIL line with the run time")
+		}
+	})
+}

@@ -1,0 +1,201 @@
+package main
+
+import (
+	"bytes"
+	"debug/buildinfo"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"go/version"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime/debug"
+)
+
+// Tool is a binary that install builds into the bin directory.
+type Tool struct {
+	Name    string // file name in the bin directory
+	Pkg     string // main package to build
+	Module  string // module whose version identifies the build
+	Version string // wanted version of Module
+	// FromCheckout tools are built with `go build` inside the checkout, so
+	// their dependencies are the ones this checkout's go.mod selects (GoNB);
+	// the others with `go install Pkg@Version` outside of any module.
+	FromCheckout bool
+}
+
+// Tools lists what the kernel needs, GoNB at gonbVersion (from go.mod).
+func Tools(gonbVersion string) []Tool {
+	return []Tool{
+		{Name: "gonb", Pkg: GonbModule, Module: GonbModule, Version: gonbVersion, FromCheckout: true},
+		{Name: "goimports", Pkg: "golang.org/x/tools/cmd/goimports", Module: "golang.org/x/tools", Version: GoimportsVersion},
+		{Name: "gopls", Pkg: "golang.org/x/tools/gopls", Module: "golang.org/x/tools/gopls", Version: GoplsVersion},
+	}
+}
+
+// CheckBinary reports whether the binary at path is t built by a Go of the
+// same language version as goVersion (go1.26.x for go1.26.8: patch releases
+// do not force a rebuild). When not, why says what differs.
+func CheckBinary(path string, t Tool, goVersion string) (ok bool, why string) {
+	bi, err := buildinfo.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, "not built yet"
+	}
+	if err != nil {
+		return false, fmt.Sprintf("unreadable build info (%v)", err)
+	}
+	return checkBuildInfo(bi, t, goVersion)
+}
+
+func checkBuildInfo(bi *debug.BuildInfo, t Tool, goVersion string) (bool, string) {
+	if bi.Path != t.Pkg {
+		return false, fmt.Sprintf("is %s, not %s", bi.Path, t.Pkg)
+	}
+	got := moduleVersion(bi, t.Module)
+	if got != t.Version {
+		if got == "" {
+			got = "an unknown version"
+		}
+		return false, fmt.Sprintf("is %s %s, want %s", t.Module, got, t.Version)
+	}
+	if version.Lang(bi.GoVersion) != version.Lang(goVersion) {
+		return false, fmt.Sprintf("was built by %s, go is now %s", bi.GoVersion, goVersion)
+	}
+	return true, ""
+}
+
+// moduleVersion returns the version of module mod in a binary's build info.
+func moduleVersion(bi *debug.BuildInfo, mod string) string {
+	if bi.Main.Path == mod {
+		return bi.Main.Version
+	}
+	for _, d := range bi.Deps {
+		if d.Path == mod {
+			if d.Replace != nil {
+				return d.Replace.Version
+			}
+			return d.Version
+		}
+	}
+	return ""
+}
+
+// BuildTool builds t into binDir, atomically replacing any previous binary.
+// The go command's own output ("go: downloading ...") goes to log.
+func BuildTool(t Tool, root, binDir string, log io.Writer) error {
+	if err := os.MkdirAll(binDir, 0o755); err != nil {
+		return err
+	}
+	tmpDir, err := os.MkdirTemp(binDir, ".build-")
+	if err != nil {
+		return err
+	}
+	defer func() { _ = os.RemoveAll(tmpDir) }()
+	built := filepath.Join(tmpDir, t.Name)
+
+	var cmd *exec.Cmd
+	if t.FromCheckout {
+		cmd = exec.Command("go", "build", "-o", built, t.Pkg)
+		cmd.Dir = root
+	} else {
+		cmd = exec.Command("go", "install", t.Pkg+"@"+t.Version)
+		cmd.Dir = tmpDir // outside any module: `go install pkg@version` ignores it anyway
+		cmd.Env = append(os.Environ(), "GOBIN="+tmpDir, "GOWORK=off")
+	}
+	cmd.Stdout, cmd.Stderr = log, log
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("%s: %w", cmd, err)
+	}
+	return os.Rename(built, filepath.Join(binDir, t.Name))
+}
+
+// gonbModule is what `go list -m -json github.com/janpfeifer/gonb` says.
+type gonbModule struct {
+	Version string
+	Dir     string // empty until the module is downloaded
+}
+
+// GonbFromGoMod returns the GoNB version this checkout's go.mod selects.
+func GonbFromGoMod(root string) (gonbModule, error) {
+	cmd := exec.Command("go", "list", "-m", "-json", GonbModule)
+	cmd.Dir = root
+	out, err := cmd.Output()
+	if err != nil {
+		return gonbModule{}, fmt.Errorf("finding GoNB's version in %s/go.mod: %w%s", root, err, exitStderr(err))
+	}
+	var m gonbModule
+	if err := json.Unmarshal(out, &m); err != nil {
+		return gonbModule{}, err
+	}
+	if m.Version == "" {
+		return gonbModule{}, fmt.Errorf("%s/go.mod does not require %s (the `tool %s` directive is missing?)", root, GonbModule, GonbModule)
+	}
+	return m, nil
+}
+
+// goShim is installed as "go" in the bin directory, which comes first on the
+// kernel's PATH, so GoNB (and goimports, gopls, `!go ...` cells) run it. It
+// passes everything through to the real go ($NNBOOK_GO) except that, right
+// after GoNB's `go mod init gonb_<id>` of a new kernel's scratch module, it
+// makes that module require and replace github.com/nnbook/nnbook with this
+// checkout ($NNBOOK_ROOT). With that requirement in place, the `go get` GoNB
+// runs before each cell resolves third-party imports (gonbui, gonum, ...) at
+// the versions this checkout's go.mod pins instead of querying @latest.
+const goShim = `#!/bin/sh
+# Written by "go run ./kernel install" (nnbook); see kernel/tools.go.
+real="${` + EnvGo + `:?` + EnvGo + ` is not set: run go run ./kernel install}"
+if [ "$#" -eq 3 ] && [ "$1" = mod ] && [ "$2" = init ]; then
+	case "$3" in gonb_*)
+		"$real" "$@" || exit $?
+		exec "$real" mod edit \
+			-require=` + ModulePath + `@` + pseudoZero + ` \
+			-replace="` + ModulePath + `=${` + EnvRoot + `:?` + EnvRoot + ` is not set}"
+		;;
+	esac
+fi
+exec "$real" "$@"
+`
+
+// pseudoZero is the version `go mod edit` and `go get` use for a module
+// that only exists through a replace directive.
+const pseudoZero = "v0.0.0-00010101000000-000000000000"
+
+// writeFileIfChanged writes data to path (atomically, via a temporary file in
+// the same directory) unless it already holds exactly data with mode perm.
+// It returns "up to date", "created" or "updated".
+func writeFileIfChanged(path string, data []byte, perm os.FileMode) (string, error) {
+	old, err := os.ReadFile(path)
+	status := "created"
+	if err == nil {
+		st, serr := os.Stat(path)
+		if bytes.Equal(old, data) && serr == nil && st.Mode().Perm() == perm {
+			return "up to date", nil
+		}
+		status = "updated"
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return "", err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-")
+	if err != nil {
+		return "", err
+	}
+	defer func() { _ = os.Remove(tmp.Name()) }()
+	if _, err := tmp.Write(data); err != nil {
+		_ = tmp.Close()
+		return "", err
+	}
+	if err := tmp.Close(); err != nil {
+		return "", err
+	}
+	if err := os.Chmod(tmp.Name(), perm); err != nil {
+		return "", err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return "", err
+	}
+	return status, nil
+}
