@@ -1,0 +1,141 @@
+package gemm
+
+import "sync"
+
+// problem is one call of Sgemm after argument checks.
+type problem struct {
+	kern        *kernel
+	m, n, k     int
+	a, b        view // op(A) m×k and op(B) k×n
+	c           []float32
+	ldc         int
+	alpha, beta float32
+}
+
+// scratch holds one goroutine's packing buffers and edge tile; pooled so that
+// repeated calls allocate nothing.
+type scratch struct {
+	ap  []float32 // an edge micro-panel of A, mr×kc
+	bp  []float32 // the micro-panels of a transposed B block, kc×nc
+	be  []float32 // the edge micro-panel of a B block, kc×nr at most
+	tmp []float32 // an edge tile of C, mr×nr
+}
+
+var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
+
+func grow(s []float32, n int) []float32 {
+	if cap(s) < n {
+		return make([]float32, n)
+	}
+	return s[:n]
+}
+
+func ceilDiv(a, b int) int { return (a + b - 1) / b }
+
+// blocking returns the k block and n block sizes for a part n columns wide:
+// the largest allowed blocks are split evenly so no block is a sliver.
+func (pr *problem) blocking(n int) (kc, nc int) {
+	K := pr.kern
+	kc = ceilDiv(pr.k, ceilDiv(pr.k, K.kc))
+	nc = ceilDiv(n, ceilDiv(n, K.nc))
+	nc = ceilDiv(nc, K.nr) * K.nr
+	return kc, nc
+}
+
+// block computes rows [i0, i1) and columns [j0, j1) of C, single-threaded.
+//
+// Loop nest (outermost first): n blocks of nc columns; k blocks of kc (the
+// kc×nc block of B is reused from L2 by every sliver of A); slivers of mr rows
+// of A (one sliver, mr×kc, stays in L1 while it meets every micro-panel of
+// the B block); micro-panels of nr columns of B, one micro-kernel call each.
+//
+// Operands are read in place when the micro-kernel can: full slivers of A
+// (A row-major or transposed) and full micro-panels of a row-major B. Only
+// edge slivers and panels, and a transposed B, are packed, zero-padded to the
+// tile. Full tiles of C are written in place, edge tiles through s.tmp.
+func (pr *problem) block(s *scratch, i0, i1, j0, j1 int) {
+	K := pr.kern
+	MR, NR := K.mr, K.nr
+	kc, nc := pr.blocking(j1 - j0)
+	A, B := pr.a, pr.b
+	directA := A.rs == 1 || A.cs == 1
+	directB := B.cs == 1
+	s.ap = grow(s.ap, MR*kc)
+	s.be = grow(s.be, kc*NR)
+	s.tmp = grow(s.tmp, MR*NR)
+	if !directB {
+		s.bp = grow(s.bp, kc*nc)
+	}
+	for jc := j0; jc < j1; jc += nc {
+		nb := min(nc, j1-jc)
+		nfull := nb / NR * NR // columns in full micro-panels
+		// The edge micro-panel, if any, is nr columns wide, padded to ew.
+		ew, efn := NR, K.full
+		if er := nb - nfull; er > 0 && er <= NR/2 && K.narrow != nil {
+			ew, efn = NR/2, K.narrow
+		}
+		for pc := 0; pc < pr.k; pc += kc {
+			kb := min(kc, pr.k-pc)
+			beta := pr.beta
+			if pc > 0 {
+				beta = 1 // later k blocks accumulate onto the first one's result
+			}
+			if !directB {
+				for jr := 0; jr < nfull; jr += NR {
+					packB(s.bp[jr*kb:], B, pc, kb, jc+jr, NR, NR, K.tpose)
+				}
+			}
+			if nb > nfull {
+				packB(s.be, B, pc, kb, jc+nfull, nb-nfull, ew, K.tpose)
+			}
+			for ir := i0; ir < i1; ir += MR {
+				mr := min(MR, i1-ir)
+				a, ars, aps := A.data[ir*A.rs+pc*A.cs:], A.rs, A.cs
+				if mr < MR || !directA {
+					packA(s.ap, A, ir, mr, pc, kb, MR)
+					a, ars, aps = s.ap, 1, MR
+				}
+				for jr := 0; jr < nb; jr += NR {
+					if jr == nfull { // edge micro-panel
+						efn(kb, a, ars, aps, s.be, ew, s.tmp, NR, 1, 0)
+						pr.merge(s.tmp, NR, ir, jc+jr, mr, nb-nfull, beta)
+						continue
+					}
+					var b []float32
+					var bps int
+					if directB {
+						b, bps = B.data[pc*B.rs+jc+jr:], B.rs
+					} else {
+						b, bps = s.bp[jr*kb:], NR
+					}
+					if mr == MR {
+						K.full(kb, a, ars, aps, b, bps, pr.c[ir*pr.ldc+jc+jr:], pr.ldc, pr.alpha, beta)
+						continue
+					}
+					K.full(kb, a, ars, aps, b, bps, s.tmp, NR, 1, 0)
+					pr.merge(s.tmp, NR, ir, jc+jr, mr, NR, beta)
+				}
+			}
+		}
+	}
+}
+
+// merge sets the mr×nr tile of C at (i0, j0) to alpha·t + beta·C, where t
+// is row-major with stride ldt; C is not read when beta == 0.
+func (pr *problem) merge(t []float32, ldt, i0, j0, mr, nr int, beta float32) {
+	alpha := pr.alpha
+	for i := 0; i < mr; i++ {
+		tr := t[i*ldt : i*ldt+nr]
+		cr := pr.c[(i0+i)*pr.ldc+j0:]
+		cr = cr[:nr]
+		if beta == 0 {
+			for j, x := range tr {
+				cr[j] = alpha * x
+			}
+		} else {
+			for j, x := range tr {
+				cr[j] = alpha*x + beta*cr[j]
+			}
+		}
+	}
+}

@@ -1,0 +1,146 @@
+package gemm
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
+// minParallelFlops is the smallest product (2·m·n·k) split over goroutines:
+// below it, waking a worker costs more than it saves.
+var minParallelFlops = 2 << 20
+
+// minPartFlops is the least work (2·m·n·k) worth a goroutine of its own.
+const minPartFlops = 1 << 20
+
+// chunksPerThread is how many chunks each goroutine gets on average. More
+// than one lets a goroutine whose core is busy with something else fall
+// behind without holding up the call: the others take its share.
+var chunksPerThread = 4
+
+// job is one parallel Sgemm call: C cut into chunks along m or along n, in
+// whole micro-tiles, and computed by threads goroutines (the caller and
+// threads-1 workers), each taking the next chunk until none is left. The
+// caller returns as soon as every chunk is done, even if a worker has not
+// started yet; the last goroutine to let go of the job returns it to the
+// pool, so that a call allocates nothing.
+type job struct {
+	pr     problem
+	chunks int
+	alongN bool
+	next   atomic.Int64   // the next chunk to take
+	done   sync.WaitGroup // chunks not yet computed
+	refs   atomic.Int64   // goroutines still holding the job
+}
+
+var jobPool = sync.Pool{New: func() any { return new(job) }}
+
+var (
+	jobs      = make(chan *job, 64) // one entry per worker asked to help
+	workersMu sync.Mutex
+	workers   int // goroutines started reading jobs
+)
+
+// ensureWorkers starts workers until n are running. They live as long as
+// the process and block on an empty channel when idle (no spinning).
+func ensureWorkers(n int) {
+	workersMu.Lock()
+	for ; workers < n; workers++ {
+		go func() {
+			for j := range jobs {
+				j.work()
+				j.release()
+			}
+		}()
+	}
+	workersMu.Unlock()
+}
+
+// bounds returns chunk t's rows [i0, i1) and columns [j0, j1) of C: the
+// micro-tiles along the split dimension shared as evenly as possible.
+func (j *job) bounds(t int) (i0, i1, j0, j1 int) {
+	pr := &j.pr
+	if j.alongN {
+		tiles := ceilDiv(pr.n, pr.kern.nr)
+		j0 = min(pr.n, t*tiles/j.chunks*pr.kern.nr)
+		j1 = min(pr.n, (t+1)*tiles/j.chunks*pr.kern.nr)
+		return 0, pr.m, j0, j1
+	}
+	tiles := ceilDiv(pr.m, pr.kern.mr)
+	i0 = min(pr.m, t*tiles/j.chunks*pr.kern.mr)
+	i1 = min(pr.m, (t+1)*tiles/j.chunks*pr.kern.mr)
+	return i0, i1, 0, pr.n
+}
+
+// work computes chunks until none is left.
+func (j *job) work() {
+	s := scratchPool.Get().(*scratch)
+	for {
+		t := int(j.next.Add(1) - 1)
+		if t >= j.chunks {
+			break
+		}
+		if i0, i1, j0, j1 := j.bounds(t); i0 < i1 && j0 < j1 {
+			j.pr.block(s, i0, i1, j0, j1)
+		}
+		j.done.Done()
+	}
+	scratchPool.Put(s)
+}
+
+// release lets go of j, returning it to the pool if no one else holds it.
+func (j *job) release() {
+	if j.refs.Add(-1) == 0 {
+		j.pr = problem{} // drop references to the caller's slices
+		jobPool.Put(j)
+	}
+}
+
+// plan decides how many goroutines compute pr, into how many chunks it is
+// cut and along which dimension. Operands are mostly read in place, so
+// chunks share them rather than copy them, and the cut goes along the
+// dimension that shares the micro-tiles most evenly (the largest chunk is
+// the smallest), n on a tie.
+func plan(pr *problem) (threads, chunks int, alongN bool) {
+	flops := 2 * pr.m * pr.n * pr.k
+	procs := runtime.GOMAXPROCS(0)
+	if procs < 2 || flops < minParallelFlops {
+		return 1, 1, false
+	}
+	threads = min(procs, max(1, flops/minPartFlops))
+	chunks = threads * chunksPerThread
+	mt, nt := ceilDiv(pr.m, pr.kern.mr), ceilDiv(pr.n, pr.kern.nr)
+	// Rows (resp. columns) of C in the largest chunk.
+	mPart := min(pr.m, ceilDiv(mt, chunks)*pr.kern.mr)
+	nPart := min(pr.n, ceilDiv(nt, chunks)*pr.kern.nr)
+	alongN = nPart*pr.m <= mPart*pr.n
+	if alongN {
+		chunks = min(chunks, nt)
+	} else {
+		chunks = min(chunks, mt)
+	}
+	return min(threads, chunks), chunks, alongN
+}
+
+// run computes pr, on several goroutines if it is large enough.
+func (pr *problem) run() {
+	threads, chunks, alongN := plan(pr)
+	if threads <= 1 {
+		s := scratchPool.Get().(*scratch)
+		pr.block(s, 0, pr.m, 0, pr.n)
+		scratchPool.Put(s)
+		return
+	}
+	ensureWorkers(threads - 1)
+	j := jobPool.Get().(*job)
+	j.pr, j.chunks, j.alongN = *pr, chunks, alongN
+	j.next.Store(0)
+	j.done.Add(chunks)
+	j.refs.Store(int64(threads))
+	for t := 1; t < threads; t++ {
+		jobs <- j
+	}
+	j.work()
+	j.done.Wait()
+	j.release()
+}
