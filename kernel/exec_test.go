@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
+	"image"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -135,6 +136,49 @@ func multiline(raw json.RawMessage) string {
 	return strings.Join(l, "")
 }
 
+// executedOutputs reads what an executed notebook shows: it reports every error output, and every
+// panic written to stderr, as a test error, and returns the text the cells printed (stdout and
+// HTML blocks, in order) and their image/png outputs, decoded.
+func executedOutputs(t *testing.T, nb notebook) (text string, pngs []image.Image) {
+	t.Helper()
+	if nb.Metadata.Kernelspec.Name != KernelName {
+		t.Errorf("kernelspec name %q, want %q", nb.Metadata.Kernelspec.Name, KernelName)
+	}
+	var out strings.Builder
+	for i, c := range nb.Cells {
+		for _, o := range c.Outputs {
+			switch o.OutputType {
+			case "error":
+				t.Errorf("cell %d has an error output: %s: %s", i+1, o.Ename, o.Evalue)
+			case "stream":
+				s := multiline(o.Text)
+				if o.Name == "stderr" && strings.Contains(s, "panic") {
+					t.Errorf("cell %d wrote a panic to stderr: %s", i+1, s)
+				}
+				if o.Name == "stdout" {
+					out.WriteString(s)
+				}
+			case "display_data", "execute_result":
+				if raw, ok := o.Data["image/png"]; ok {
+					b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(multiline(raw)))
+					if err != nil {
+						t.Fatalf("cell %d: image/png is not base64: %v", i+1, err)
+					}
+					img, err := png.Decode(bytes.NewReader(b))
+					if err != nil {
+						t.Fatalf("cell %d: image/png does not decode: %v", i+1, err)
+					}
+					pngs = append(pngs, img)
+				}
+				if html, ok := o.Data["text/html"]; ok {
+					out.WriteString(multiline(html)) // e.g. the notebook progress block
+				}
+			}
+		}
+	}
+	return out.String(), pngs
+}
+
 func TestExecNotebook(t *testing.T) {
 	requireJupyter(t)
 	inst := installForTest(t)
@@ -153,37 +197,10 @@ func TestExecNotebook(t *testing.T) {
 		if res.Output != filepath.Join(outDir, "hello.ipynb") {
 			t.Errorf("output = %s", res.Output)
 		}
-		nb := readNotebook(t, res.Output)
-		if nb.Metadata.Kernelspec.Name != KernelName {
-			t.Errorf("kernelspec name %q", nb.Metadata.Kernelspec.Name)
-		}
-		var stdout string
-		var pngs int
-		for i, c := range nb.Cells {
-			for _, o := range c.Outputs {
-				switch o.OutputType {
-				case "error":
-					t.Errorf("cell %d has an error output: %s: %s", i+1, o.Ename, o.Evalue)
-				case "stream":
-					if o.Name == "stdout" {
-						stdout += multiline(o.Text)
-					}
-				case "display_data", "execute_result":
-					if raw, ok := o.Data["image/png"]; ok {
-						pngs++
-						b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(multiline(raw)))
-						if err != nil {
-							t.Fatalf("image/png is not base64: %v", err)
-						}
-						img, err := png.Decode(bytes.NewReader(b))
-						if err != nil {
-							t.Fatalf("image/png does not decode: %v", err)
-						}
-						if sz := img.Bounds().Size(); sz.X != 16 || sz.Y != 16 {
-							t.Errorf("image is %v, want 16x16", sz)
-						}
-					}
-				}
+		stdout, pngs := executedOutputs(t, readNotebook(t, res.Output))
+		for _, img := range pngs {
+			if sz := img.Bounds().Size(); sz.X != 16 || sz.Y != 16 {
+				t.Errorf("image is %v, want 16x16", sz)
 			}
 		}
 		for _, want := range []string{
@@ -194,8 +211,8 @@ func TestExecNotebook(t *testing.T) {
 				t.Errorf("stdout of the executed notebook lacks %q; it is:\n%s", want, stdout)
 			}
 		}
-		if pngs != 1 {
-			t.Errorf("got %d image/png outputs, want 1", pngs)
+		if len(pngs) != 1 {
+			t.Errorf("got %d image/png outputs, want 1", len(pngs))
 		}
 	})
 

@@ -41,9 +41,11 @@ var chapter = []chapterCheck{
 			"Total params: 407,050", "(60000, 784) float32 (10000, 784) float32\n",
 			"469/469 [==============================]", // the progress bar's final state, kept
 			"one-hot labels: (60000, 10) first: [0. 0. 0. 0. 0. 1. 0. 0. 0. 0.]\n",
+			"first layer's kernel: (784, 512)\n",
 		},
-		// the live loss curve, the history curves, the digits grid and the confusion matrix
-		minPNGs: 4,
+		// the live loss curve, the history curves, the digits grid, the confusion matrix and the
+		// first layer's weights
+		minPNGs: 5,
 		numbers: []numberCheck{
 			{`(?m)^test_acc: ([0-9.]+)$`, 2, 0.97, 1}, // 2nd and 1st edition
 			// predictions[0] ends with "]", then its argmax 7, predictions[0][7], test_labels[0] 7
@@ -123,42 +125,14 @@ func TestChapterNotebooks(t *testing.T) {
 
 func checkChapterOutputs(t *testing.T, nb notebook, c chapterCheck) {
 	t.Helper()
-	if nb.Metadata.Kernelspec.Name != KernelName {
-		t.Errorf("kernelspec name %q, want %q", nb.Metadata.Kernelspec.Name, KernelName)
-	}
-	var stdout strings.Builder
-	pngs := 0
-	for i, cell := range nb.Cells {
-		for _, o := range cell.Outputs {
-			switch o.OutputType {
-			case "error":
-				t.Errorf("cell %d has an error output: %s: %s", i+1, o.Ename, o.Evalue)
-			case "stream":
-				text := multiline(o.Text)
-				if o.Name == "stderr" && strings.Contains(text, "panic") {
-					t.Errorf("cell %d wrote a panic to stderr: %s", i+1, text)
-				}
-				if o.Name == "stdout" {
-					stdout.WriteString(text)
-				}
-			case "display_data", "execute_result":
-				if _, ok := o.Data["image/png"]; ok {
-					pngs++
-				}
-				if html, ok := o.Data["text/html"]; ok {
-					stdout.WriteString(multiline(html)) // the notebook progress block
-				}
-			}
-		}
-	}
-	out := stdout.String()
+	out, pngs := executedOutputs(t, nb)
 	for _, want := range c.want {
 		if !strings.Contains(out, want) {
 			t.Errorf("%s: the outputs lack %q", c.file, want)
 		}
 	}
-	if pngs < c.minPNGs {
-		t.Errorf("%s: %d image/png outputs, want at least %d", c.file, pngs, c.minPNGs)
+	if len(pngs) < c.minPNGs {
+		t.Errorf("%s: %d image/png outputs, want at least %d", c.file, len(pngs), c.minPNGs)
 	}
 	for _, n := range c.numbers {
 		matches := regexp.MustCompile(n.pattern).FindAllStringSubmatch(out, -1)
