@@ -60,8 +60,9 @@
 // # Reductions and the dot product
 //
 // Sum, Mean, Max, Min and ArgMax reduce along axes (all of them when none are given), as np.sum(x,
-// axis=...). Dot is np.dot for vectors and matrices (section 2.3.3) and runs on gonum's BLAS for
-// floats; transposed views reach BLAS as transpose flags, without a copy.
+// axis=...). Dot is np.dot for vectors and matrices (section 2.3.3); float32 runs on this module's
+// SGEMM (nn/internal/gemm, no system library), float64 on gonum's BLAS; transposed views reach
+// them as transpose flags, without a copy.
 //
 // # Printing
 //

@@ -5,8 +5,9 @@ import (
 	"math"
 
 	"gonum.org/v1/gonum/blas"
-	"gonum.org/v1/gonum/blas/blas32"
 	"gonum.org/v1/gonum/blas/blas64"
+
+	"github.com/nnbook/nnbook/nn/internal/gemm"
 )
 
 // Dot returns the product of a and b, as np.dot for rank 1 and 2 (the book's section 2.3.3):
@@ -16,10 +17,11 @@ import (
 //	vector·matrix  (n,)   · (n, p) → (p,)
 //	matrix·matrix  (m, n) · (n, p) → (m, p)  c[i, j] = Σ_k a[i, k]·b[k, j]
 //
-// A rank-0 operand multiplies element-wise, as np.dot does. Float32 and Float64 run on gonum BLAS
-// (blas32, blas64: the pure-Go implementation unless blas32.Use or blas64.Use chose another),
-// float32 accumulating in float32; transposed views (x.T()) and row-sliced views are passed to
-// BLAS as transpose flags and leading dimensions, not copied. Integers use plain loops and wrap
+// A rank-0 operand multiplies element-wise, as np.dot does. Float32 runs on this module's own
+// SGEMM (nn/internal/gemm: Go assembly for AVX-512 or AVX2, on both cores for large products, pure
+// Go elsewhere), accumulating in float32; Float64 on gonum's blas64 (the pure-Go implementation
+// unless blas64.Use chose another). Transposed views (x.T()) and row-sliced views are passed as
+// transpose flags and leading dimensions, not copied. Integers use plain loops and wrap
 // around as NumPy's do. Both operands must have the same dtype. It panics naming both shapes when
 // the inner sizes differ, and for ranks above 2 or different dtypes.
 func Dot(a, b *Tensor) *Tensor {
@@ -108,28 +110,13 @@ func blasOperand[T float32 | float64](t *Tensor) (data []T, tr blas.Transpose, r
 	return t.data.([]T)[t.offset:], tr, rows, cols, ld
 }
 
-// gemm32 sets c (m×n, row-major) to am·bm with blas32.
+// gemm32 sets c (m×n, row-major) to am·bm with the package gemm (AVX-512 or AVX2 assembly where
+// the CPU has it, pure Go elsewhere; no system library): vectors are m×1 or 1×n matrices,
+// transposed views go in as flags.
 func gemm32(c []float32, m, n, k int, am, bm *Tensor) {
-	ad, ta, ar, ac, lda := blasOperand[float32](am)
-	bd, tb, br, bc, ldb := blasOperand[float32](bm)
-	cm := blas32.General{Rows: m, Cols: n, Stride: n, Data: c}
-	switch {
-	case n == 1: // matrix·vector: y = op(A)·x, x is column 0 of op(B)
-		x := blas32.Vector{N: k, Inc: ldb, Data: bd}
-		if tb == blas.Trans {
-			x.Inc = 1
-		}
-		blas32.Gemv(ta, 1, blas32.General{Rows: ar, Cols: ac, Stride: lda, Data: ad}, x, 0, blas32.Vector{N: m, Inc: 1, Data: c})
-	case m == 1: // vector·matrix: yᵀ = xᵀ·op(B), i.e. y = op(B)ᵀ·x, x is row 0 of op(A)
-		x := blas32.Vector{N: k, Inc: 1, Data: ad}
-		if ta == blas.Trans {
-			x.Inc = lda
-		}
-		blas32.Gemv(flip(tb), 1, blas32.General{Rows: br, Cols: bc, Stride: ldb, Data: bd}, x, 0, blas32.Vector{N: n, Inc: 1, Data: c})
-	default:
-		blas32.Gemm(ta, tb, 1, blas32.General{Rows: ar, Cols: ac, Stride: lda, Data: ad},
-			blas32.General{Rows: br, Cols: bc, Stride: ldb, Data: bd}, 0, cm)
-	}
+	ad, ta, _, _, lda := blasOperand[float32](am)
+	bd, tb, _, _, ldb := blasOperand[float32](bm)
+	gemm.Sgemm(ta == blas.Trans, tb == blas.Trans, m, n, k, 1, ad, lda, bd, ldb, 0, c, n)
 }
 
 // gemm64 sets c (m×n, row-major) to am·bm with blas64.
