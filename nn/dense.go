@@ -156,7 +156,8 @@ func (d *Dense) Weights() []*autodiff.Variable {
 	return []*autodiff.Variable{d.Kernel, d.Bias}
 }
 
-// Call records activation(x·Kernel + Bias) on tp for a batch x of shape (batch, inputDim).
+// Call records activation(x·Kernel + Bias) on tp for a batch x of shape (batch, inputDim): one
+// autodiff Dense node ("dense_relu" for ReLU; "dense" followed by the activation's node otherwise).
 // It panics if d is not built or x's shape does not fit Kernel, naming both shapes.
 func (d *Dense) Call(tp *autodiff.Tape, x *autodiff.Node) *autodiff.Node {
 	if d.Kernel == nil {
@@ -165,8 +166,11 @@ func (d *Dense) Call(tp *autodiff.Tape, x *autodiff.Node) *autodiff.Node {
 	if xs := x.Value.Shape(); len(xs) != 2 || xs[1] != d.Kernel.Value.Dim(0) {
 		panic(fmt.Sprintf("nn.%s.Call: input shape %v does not fit kernel shape %v", d.label(), xs, d.Kernel.Value.Shape()))
 	}
-	z := x.MatMul(tp.Watch(d.Kernel)).BiasAdd(tp.Watch(d.Bias))
-	return d.Activation.apply(z)
+	// One fused node for x·Kernel + Bias (and its ReLU): autodiff's Dense.
+	if d.Activation == ReLU {
+		return x.Dense(tp.Watch(d.Kernel), tp.Watch(d.Bias), true)
+	}
+	return d.Activation.apply(x.Dense(tp.Watch(d.Kernel), tp.Watch(d.Bias), false))
 }
 
 // noneShape formats a per-sample shape with Keras's batch axis: (None, 784), (None, 28, 28).

@@ -73,10 +73,11 @@ func (m *Sequential) MustEvaluate(x, y *tensor.Tensor) Evaluation {
 // evaluate returns the mean loss and metrics over d, in batches of batchSize.
 func (m *Sequential) evaluate(d *samples, batchSize int) (loss float64, metrics []float64) {
 	metrics = make([]float64, len(m.metrics))
+	tp := autodiff.NewTape() // Reset per batch: the batches reuse one another's storage
 	for start := 0; start < d.n; start += batchSize {
 		end := min(start+batchSize, d.n)
 		x, y := d.slice(start, end)
-		tp := autodiff.NewTape()
+		tp.Reset()
 		out := m.call(tp, tp.Constant(x))
 		n := float64(end - start)
 		loss += m.loss.Call(y, out).Value.Item() * n
@@ -101,10 +102,11 @@ func (m *Sequential) Predict(x *tensor.Tensor) (*tensor.Tensor, error) {
 	}
 	k := m.OutputShape()[0]
 	out := make([]float32, d.n*k)
+	tp := autodiff.NewTape() // Reset per batch: each batch's output is copied out first
 	for start := 0; start < d.n; start += inferenceBatchSize {
 		end := min(start+inferenceBatchSize, d.n)
 		xb, _ := d.slice(start, end)
-		tp := autodiff.NewTape()
+		tp.Reset()
 		y := m.call(tp, tp.Constant(xb)).Value
 		if got := y.Shape(); len(got) != 2 || got[0] != end-start || got[1] != k {
 			panic(fmt.Sprintf("nn.Predict: batch output has shape %v, want (%d, %d)", got, end-start, k))

@@ -248,8 +248,16 @@ func (d *samples) count() int {
 // model's predictions, both from before the update. When the loss is NaN or infinite the update
 // is skipped. All of a training step's work is here, so that a faster implementation can replace
 // it in one place.
+//
+// The step records on the model's training tape, Reset at the start of each step, so that its
+// activations and gradients reuse the storage of the previous step's: yPred is valid until the
+// next trainStep.
 func (m *Sequential) trainStep(x, y *tensor.Tensor) (loss float64, yPred *tensor.Tensor) {
-	tp := autodiff.NewTape()
+	if m.tape == nil {
+		m.tape = autodiff.NewTape()
+	}
+	tp := m.tape
+	tp.Reset()
 	// forward
 	out := m.call(tp, tp.Constant(x))
 	l := m.loss.Call(y, out)

@@ -24,7 +24,7 @@ var mnistData struct {
 }
 
 // loadMNIST returns the images as (n, 784) float32 in [0, 1], as the book prepares them.
-func loadMNIST(t *testing.T) {
+func loadMNIST(t testing.TB) {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("MNIST training takes minutes; skipped in -short mode")

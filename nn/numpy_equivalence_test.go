@@ -65,7 +65,7 @@ func maxAbsDiff(a, b []float32) (float64, int) {
 // with the batch order of testdata/numpy_recipe.py, a NumPy transcription of the peer benchmark
 // shared/bench/peers/numpy_mlp.py (seed 0), and checks that nn follows NumPy: per-epoch training
 // loss and accuracy within 2e-3, test accuracy within 1.5e-3. The two runs do not stay equal bit
-// for bit: the float32 matrix products round differently (gonum's blas32 against OpenBLAS), and
+// for bit: the float32 matrix products round differently (nn/internal/gemm against OpenBLAS), and
 // sooner or later (at step 3 with seed 0; two NumPy runs differing only in their BLAS rounding
 // part at step ~146) a ReLU pre-activation within rounding error of 0 takes different signs, after
 // which the trajectories separate and agree only statistically, as two runs of NumPy do. A

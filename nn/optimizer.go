@@ -5,6 +5,7 @@ import (
 	"math"
 
 	"github.com/nnbook/nnbook/nn/autodiff"
+	"github.com/nnbook/nnbook/nn/internal/update"
 	"github.com/nnbook/nnbook/nn/tensor"
 )
 
@@ -21,7 +22,9 @@ import (
 // increasing complexity: SGD, RMSprop, Adam. Their zero-value fields take Keras's defaults, so
 // &nn.RMSprop{} is keras.optimizers.RMSprop(). Scalars such as the learning rate are rounded to
 // float32 once per Apply and the element-wise arithmetic is float32, as Keras does for float32
-// variables.
+// variables. The element-wise loops are in nn/internal/update: split over the cores for large
+// variables, and for RMSprop in AVX-512 assembly where the CPU has it, with the same bits as the
+// formulas below evaluated in Go.
 type Optimizer interface {
 	Apply(vars []*autodiff.Variable, grads []*tensor.Tensor)
 }
@@ -103,20 +106,11 @@ func (o *SGD) Apply(vars []*autodiff.Variable, grads []*tensor.Tensor) {
 	for i := range vars {
 		w, g := weightsAndGrads("SGD", vars, grads, i)
 		if mom == 0 {
-			for j := range w {
-				w[j] -= lr * g[j]
-			}
+			update.SGD(w, g, lr) // w -= lr*g
 			continue
 		}
 		v := slot(&o.velocities, vars[i])
-		for j := range w {
-			v[j] = mom*v[j] - lr*g[j]
-			if o.Nesterov {
-				w[j] += mom*v[j] - lr*g[j]
-			} else {
-				w[j] += v[j]
-			}
-		}
+		update.Momentum(w, g, v, lr, mom, o.Nesterov) // v = mom*v - lr*g; w += v (or mom*v - lr*g)
 	}
 }
 
@@ -148,11 +142,7 @@ func (o *RMSprop) Apply(vars []*autodiff.Variable, grads []*tensor.Tensor) {
 	for i := range vars {
 		w, g := weightsAndGrads("RMSprop", vars, grads, i)
 		v := slot(&o.velocities, vars[i])
-		for j, gj := range g {
-			vj := rho*v[j] + oneMinusRho*(gj*gj)
-			v[j] = vj
-			w[j] -= lr * gj / float32(math.Sqrt(float64(vj+eps)))
-		}
+		update.RMSprop(w, g, v, lr, rho, oneMinusRho, eps) // v = rho*v + (1-rho)*g²; w -= lr*g/sqrt(v+eps)
 	}
 }
 
@@ -195,11 +185,7 @@ func (o *Adam) Apply(vars []*autodiff.Variable, grads []*tensor.Tensor) {
 		w, g := weightsAndGrads("Adam", vars, grads, i)
 		m := slot(&o.momentums, vars[i])
 		v := slot(&o.velocities, vars[i])
-		for j, gj := range g {
-			m[j] += (gj - m[j]) * oneMinusB1
-			v[j] += (gj*gj - v[j]) * oneMinusB2
-			w[j] -= m[j] * alpha / (float32(math.Sqrt(float64(v[j]))) + eps)
-		}
+		update.Adam(w, g, m, v, alpha, oneMinusB1, oneMinusB2, eps) // m, v moving averages; w -= alpha*m/(sqrt(v)+eps)
 	}
 	o.iterations++
 }

@@ -40,6 +40,7 @@ type Sequential struct {
 	optimizer  Optimizer
 	loss       Loss
 	metrics    []Metric
+	tape       *autodiff.Tape // the training and inference tape, Reset per batch (see trainStep)
 }
 
 // NewSequential returns a model made of layers, as the 2nd edition's keras.Sequential([...]).

@@ -98,6 +98,9 @@ func SparseCategoricalCrossentropyFromLogits(labels *tensor.Tensor, logits *Node
 	z := logits.Value
 	shape := z.Shape()
 	idx := checkLabels(op, labels, shape)
+	if z.DType() == tensor.Float32 {
+		return sparseCrossentropy32(logits, idx)
+	}
 	batch := float64(shape[0])
 	logp := logSoftmax(z)
 	sum := 0.0
@@ -116,6 +119,95 @@ func SparseCategoricalCrossentropyFromLogits(labels *tensor.Tensor, logits *Node
 	)
 }
 
+// sparseCrossentropy32 is SparseCategoricalCrossentropyFromLogits for float32 logits, row by row in
+// the tape's recycled storage, with the same float32 arithmetic as the tensor version (logSoftmax,
+// Exp, Mul, DivScalar): the forward pass keeps softmax(z) for the backward pass.
+func sparseCrossentropy32(logits *Node, idx []int) *Node {
+	tp := logits.tape
+	m, k := logits.Value.Dim(0), logits.Value.Dim(1)
+	z := logits.Value.Float32s()
+	p := tp.arena.float32s(m * k) // softmax(z)
+	sum := 0.0
+	for i, c := range idx {
+		row, prow := z[i*k:(i+1)*k], p[i*k:(i+1)*k]
+		lse := logSumExp32(row, prow) // prow holds z - max(z) for now
+		for j, s := range prow {
+			lp := s - lse // log softmax(z)_j
+			if j == c {
+				sum -= float64(lp)
+			}
+			prow[j] = float32(math.Exp(float64(lp)))
+		}
+	}
+	batch := float32(m)
+	loss := tensor.Full(tensor.Float32, sum/float64(m))
+	return record("sparse_categorical_crossentropy_from_logits", loss, []*Node{logits},
+		func(g *tensor.Tensor) *tensor.Tensor {
+			gv := float32(g.Item())
+			out := tp.arena.tensor32(m, k)
+			d := out.Float32s()
+			copy(d, p)
+			for i, c := range idx {
+				d[i*k+c]-- // minus the one-hot row
+			}
+			for j, v := range d {
+				d[j] = v * gv / batch
+			}
+			return out
+		},
+	)
+}
+
+// logSumExp32 sets shifted to row - max(row) and returns log(sum(e**shifted)) in float32, each
+// step rounded as the tensor operations of logSoftmax round it.
+func logSumExp32(row, shifted []float32) float32 {
+	mx := float32(math.Inf(-1))
+	for _, v := range row {
+		mx = max(mx, v)
+	}
+	for j, v := range row {
+		shifted[j] = v - mx
+	}
+	var s float32
+	if len(row) <= 128 {
+		// The exponentials are summed as tensor.Sum sums up to 128 values (8 accumulators).
+		var buf [128]float32
+		e := buf[:len(row)]
+		for j, v := range shifted {
+			e[j] = float32(math.Exp(float64(v)))
+		}
+		s = sum32(e)
+	} else {
+		s = float32(tensor.FromSlice(shifted).Exp().Sum().Item())
+	}
+	return float32(math.Log(float64(s)))
+}
+
+// sum32 returns the sum of at most 128 values in the order of tensor.Sum (NumPy's pairwise
+// summation: a plain loop below 8 values, else 8 interleaved accumulators).
+func sum32(x []float32) float32 {
+	if len(x) < 8 {
+		var r float32
+		for _, v := range x {
+			r += v
+		}
+		return r
+	}
+	var r [8]float32
+	copy(r[:], x)
+	i := 8
+	for ; i+8 <= len(x); i += 8 {
+		for j := range r {
+			r[j] += x[i+j]
+		}
+	}
+	res := ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
+	for ; i < len(x); i++ {
+		res += x[i]
+	}
+	return res
+}
+
 // logSoftmax returns z - lse(z) over the last axis, with lse(z) = max(z) + log(sum e**(z - max(z))).
 func logSoftmax(z *tensor.Tensor) *tensor.Tensor {
 	shape := z.Shape()
@@ -132,7 +224,8 @@ func checkPred(op string, p *Node) {
 }
 
 // checkLabels returns the labels as ints, panicking naming op when labels is not of shape (batch,)
-// for predictions of the given shape, or a label is not an integer in [0, classes).
+// for predictions of the given shape, or a label is not an integer in [0, classes). Integer labels
+// (the Int64 batches Fit passes) are read as they are, without a float64 copy.
 func checkLabels(op string, labels *tensor.Tensor, pred tensor.Shape) []int {
 	if labels.NDim() != 1 || labels.Dim(0) != pred[0] {
 		panic(fmt.Sprintf("autodiff.%s: labels must have shape (%d,) for predictions of shape %v, got %v",
@@ -140,12 +233,32 @@ func checkLabels(op string, labels *tensor.Tensor, pred tensor.Shape) []int {
 	}
 	classes := pred[1]
 	idx := make([]int, pred[0])
-	for i, v := range labels.Float64s() {
-		if v < 0 || v >= float64(classes) || v != math.Trunc(v) {
-			panic(fmt.Sprintf("autodiff.%s: label %v at position %d is outside [0, %d) for %d classes",
-				op, v, i, classes, classes))
+	bad := func(i int, v any) {
+		panic(fmt.Sprintf("autodiff.%s: label %v at position %d is outside [0, %d) for %d classes",
+			op, v, i, classes, classes))
+	}
+	switch labels.DType() {
+	case tensor.Int64:
+		for i, v := range labels.Int64s() {
+			if v < 0 || v >= int64(classes) {
+				bad(i, v)
+			}
+			idx[i] = int(v)
 		}
-		idx[i] = int(v)
+	case tensor.Uint8:
+		for i, v := range labels.Uint8s() {
+			if int(v) >= classes {
+				bad(i, v)
+			}
+			idx[i] = int(v)
+		}
+	default:
+		for i, v := range labels.Float64s() {
+			if v < 0 || v >= float64(classes) || v != math.Trunc(v) {
+				bad(i, v)
+			}
+			idx[i] = int(v)
+		}
 	}
 	return idx
 }

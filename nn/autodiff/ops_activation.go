@@ -1,6 +1,8 @@
 package autodiff
 
 import (
+	"math"
+
 	"github.com/nnbook/nnbook/nn/tensor"
 )
 
@@ -52,12 +54,40 @@ func (n *Node) Softmax() *Node {
 	if len(shape) == 0 {
 		panic("autodiff.Softmax: needs at least one axis, got a scalar of shape ()")
 	}
-	shifted := n.Value.Sub(lastKeep(n.Value.Max(-1), shape)) // a - max(a): same softmax, no overflow
-	e := shifted.Exp()
-	out := e.Div(lastKeep(e.Sum(-1), shape))
+	var out *tensor.Tensor
+	if k := shape[len(shape)-1]; n.Value.DType() == tensor.Float32 && k > 0 && k <= 128 {
+		out = softmax32(n.tape, n.Value.Float32s(), k) // the same arithmetic, row by row, no temporaries
+	} else {
+		shifted := n.Value.Sub(lastKeep(n.Value.Max(-1), shape)) // a - max(a): same softmax, no overflow
+		e := shifted.Exp()
+		out = e.Div(lastKeep(e.Sum(-1), shape))
+	}
+	out = out.Reshape(shape...)
 	return record("softmax", out, []*Node{n},
 		func(g *tensor.Tensor) *tensor.Tensor {
 			return out.Mul(g.Sub(lastKeep(g.Mul(out).Sum(-1), shape)))
 		},
 	)
+}
+
+// softmax32 returns softmax(a) over rows of k float32s (k <= 128) in the tape's recycled storage,
+// rounding each step as Softmax's tensor operations do: e = exp(a - max(a)), out = e / sum(e).
+func softmax32(tp *Tape, a []float32, k int) *tensor.Tensor {
+	out := tp.arena.tensor32(len(a)/k, k)
+	o := out.Float32s()
+	for i := 0; i+k <= len(a); i += k {
+		row, e := a[i:i+k], o[i:i+k]
+		mx := float32(math.Inf(-1))
+		for _, v := range row {
+			mx = max(mx, v)
+		}
+		for j, v := range row {
+			e[j] = float32(math.Exp(float64(v - mx)))
+		}
+		s := sum32(e)
+		for j := range e {
+			e[j] /= s
+		}
+	}
+	return out
 }

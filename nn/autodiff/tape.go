@@ -12,10 +12,28 @@ import (
 //
 // Every node made from the tape's nodes is appended to it, so the tape is the computation graph
 // in the order it ran: a topological order, since an op's inputs are always recorded before it.
-// A tape is used by one goroutine at a time; make a new tape for each training step.
+// A tape is used by one goroutine at a time. Make a new tape for each training step, or Reset one
+// to record the next step into the same storage.
 type Tape struct {
 	nodes   []*Node
 	watched map[*Variable]*Node
+	arena   arena // storage of the fused ops' values and gradients, recycled by Reset
+}
+
+// Reset empties the tape so that it records the next computation (the next training step) from
+// scratch, and recycles the storage its fused operations (Dense, Softmax, the crossentropies from
+// logits) took for values and gradients: the next ones reuse it instead of allocating.
+//
+// The ownership rule: values and gradients recorded on a tape stay valid, and are never
+// overwritten, until that tape's Reset; after it, the tensors of the fused operations are
+// overwritten by later operations on the tape. A tape that is never Reset never reuses anything.
+// Read or copy what you need (the loss, the predictions, the gradients the optimizer applies)
+// before calling Reset.
+func (tp *Tape) Reset() {
+	clear(tp.nodes)
+	tp.nodes = tp.nodes[:0]
+	clear(tp.watched)
+	tp.arena.reset()
 }
 
 // NewTape returns an empty tape.

@@ -1,0 +1,43 @@
+package autodiff
+
+import "github.com/nnbook/nnbook/nn/tensor"
+
+// arena hands out float32 buffers to a tape's fused operations and takes them all back at the
+// tape's Reset, so that a training loop that resets one tape per step allocates its activations
+// and gradients once (on the first step) rather than on every step. Buffers are matched by length;
+// a training step asks for the same lengths in the same order every time.
+type arena struct {
+	free map[int][][]float32 // buffers released by the last reset, by length
+	used [][]float32         // buffers handed out since then
+}
+
+// float32s returns a buffer of n float32s with unspecified contents, valid until the next reset.
+func (a *arena) float32s(n int) []float32 {
+	var b []float32
+	if fs := a.free[n]; len(fs) > 0 {
+		b = fs[len(fs)-1]
+		a.free[n] = fs[:len(fs)-1]
+	} else {
+		b = make([]float32, n)
+	}
+	a.used = append(a.used, b)
+	return b
+}
+
+// reset makes every buffer handed out available again.
+func (a *arena) reset() {
+	if a.free == nil {
+		a.free = map[int][][]float32{}
+	}
+	for i, b := range a.used {
+		a.free[len(b)] = append(a.free[len(b)], b)
+		a.used[i] = nil
+	}
+	a.used = a.used[:0]
+}
+
+// tensor32 returns a float32 tensor of the given shape on a buffer of the arena (contents
+// unspecified: the caller writes every element).
+func (a *arena) tensor32(shape ...int) *tensor.Tensor {
+	return tensor.FromSlice(a.float32s(tensor.Shape(shape).Size()), shape...)
+}

@@ -1,0 +1,26 @@
+//go:build !purego
+
+package update
+
+import "golang.org/x/sys/cpu"
+
+// hasAVX512 reports whether the CPU and OS support AVX-512F.
+var hasAVX512 = cpu.X86.HasAVX512F
+
+// rmspropAVX512 runs RMSprop's loop on the first n elements (n a multiple of 16) of w, g and v,
+// 16 at a time, with the Go loop's operations in the Go loop's order (VMULPS, VADDPS, VSQRTPS,
+// VDIVPS, VSUBPS: no fused multiply-add).
+//
+//go:noescape
+func rmspropAVX512(w, grad, v *float32, n int, lr, rho, oneMinusRho, eps float32)
+
+// rmsprop is RMSprop's loop on one part.
+func rmsprop(w, g, v []float32, lr, rho, oneMinusRho, eps float32) {
+	n := len(w) &^ 15
+	if hasAVX512 && n > 0 {
+		g, v = g[:len(w)], v[:len(w)] // bounds checked before the pointers go to assembly
+		rmspropAVX512(&w[0], &g[0], &v[0], n, lr, rho, oneMinusRho, eps)
+		w, g, v = w[n:], g[n:], v[n:]
+	}
+	rmspropGo(w, g, v, lr, rho, oneMinusRho, eps)
+}

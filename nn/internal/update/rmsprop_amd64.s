@@ -1,0 +1,40 @@
+//go:build !purego
+
+#include "textflag.h"
+
+// func rmspropAVX512(w, grad, v *float32, n int, lr, rho, oneMinusRho, eps float32)
+TEXT ·rmspropAVX512(SB), NOSPLIT, $0-48
+	MOVQ         w+0(FP), DI
+	MOVQ         grad+8(FP), SI
+	MOVQ         v+16(FP), DX
+	MOVQ         n+24(FP), CX
+	VBROADCASTSS lr+32(FP), Z0
+	VBROADCASTSS rho+36(FP), Z1
+	VBROADCASTSS oneMinusRho+40(FP), Z2
+	VBROADCASTSS eps+44(FP), Z3
+	SHRQ         $4, CX
+	JZ           done
+
+loop:
+	VMOVUPS (SI), Z4     // g
+	VMULPS  Z4, Z4, Z5   // g*g
+	VMULPS  Z5, Z2, Z5   // oneMinusRho*(g*g)
+	VMULPS  (DX), Z1, Z6 // rho*v
+	VADDPS  Z5, Z6, Z6   // v = rho*v + oneMinusRho*(g*g)
+	VMOVUPS Z6, (DX)
+	VADDPS  Z3, Z6, Z6   // v + eps
+	VSQRTPS Z6, Z6       // sqrt(v + eps)
+	VMULPS  Z4, Z0, Z4   // lr*g
+	VDIVPS  Z6, Z4, Z4   // lr*g / sqrt(v + eps)
+	VMOVUPS (DI), Z7
+	VSUBPS  Z4, Z7, Z7   // w - lr*g/sqrt(v + eps)
+	VMOVUPS Z7, (DI)
+	ADDQ    $64, SI
+	ADDQ    $64, DX
+	ADDQ    $64, DI
+	DECQ    CX
+	JNZ     loop
+
+done:
+	VZEROUPPER
+	RET
