@@ -11,7 +11,9 @@ import (
 // weighted by batch size, so the value they report is the mean over all samples.
 //
 // Fit gives Compute the targets as for Loss (Int64 labels (batch,) or Float32 one-hot rows
-// (batch, classes)) and the model's Float32 output (batch, classes).
+// (batch, classes)) and the model's Float32 output (batch, classes). Both are valid only during the
+// call: the training step reuses their storage for the next batch, so a metric that needs them
+// later must copy them (Clone).
 type Metric interface {
 	// Name is the key of the metric in logs and History: "accuracy".
 	Name() string

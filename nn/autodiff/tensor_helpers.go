@@ -40,24 +40,9 @@ func copyInto(dst, src *tensor.Tensor) {
 // broadcastShape returns the shape NumPy's broadcasting gives a and b, panicking with the op's name
 // and both shapes when they are not compatible.
 func broadcastShape(op string, a, b tensor.Shape) tensor.Shape {
-	n := max(len(a), len(b))
-	out := make(tensor.Shape, n)
-	for i := 1; i <= n; i++ {
-		da, db := 1, 1
-		if i <= len(a) {
-			da = a[len(a)-i]
-		}
-		if i <= len(b) {
-			db = b[len(b)-i]
-		}
-		switch {
-		case da == db || db == 1:
-			out[n-i] = da
-		case da == 1:
-			out[n-i] = db
-		default:
-			panic(fmt.Sprintf("autodiff.%s: shapes %v and %v cannot be broadcast", op, a, b))
-		}
+	out, ok := a.BroadcastWith(b)
+	if !ok {
+		panic(fmt.Sprintf("autodiff.%s: shapes %v and %v cannot be broadcast", op, a, b))
 	}
 	return out
 }

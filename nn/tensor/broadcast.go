@@ -13,26 +13,38 @@ import "fmt"
 func BroadcastShapes(a, b Shape) Shape { return broadcastShapes("BroadcastShapes", a, b) }
 
 func broadcastShapes(op string, a, b Shape) Shape {
-	n := max(len(a), len(b))
-	out := make(Shape, n)
-	for i := 1; i <= n; i++ {
-		da, db := 1, 1
-		if i <= len(a) {
-			da = a[len(a)-i]
-		}
-		if i <= len(b) {
-			db = b[len(b)-i]
-		}
-		switch {
-		case da == db || db == 1:
-			out[n-i] = da
-		case da == 1:
-			out[n-i] = db
-		default:
-			panic(fmt.Sprintf("tensor.%s: shapes %v and %v cannot be broadcast", op, a, b))
-		}
+	out, ok := a.BroadcastWith(b)
+	if !ok {
+		panic(fmt.Sprintf("tensor.%s: shapes %v and %v cannot be broadcast", op, a, b))
 	}
 	return out
+}
+
+// BroadcastWith returns the shape that tensors of shapes s and o broadcast to, and true; or nil and
+// false when they are not compatible: aligned from the last axis, each pair of sizes must be equal
+// or one of them 1. It is the check behind every broadcasting operation, for packages that report
+// the error in their own words.
+func (s Shape) BroadcastWith(o Shape) (Shape, bool) {
+	n := max(len(s), len(o))
+	out := make(Shape, n)
+	for i := 1; i <= n; i++ {
+		ds, do := 1, 1
+		if i <= len(s) {
+			ds = s[len(s)-i]
+		}
+		if i <= len(o) {
+			do = o[len(o)-i]
+		}
+		switch {
+		case ds == do || do == 1:
+			out[n-i] = ds
+		case ds == 1:
+			out[n-i] = do
+		default:
+			return nil, false
+		}
+	}
+	return out, true
 }
 
 // broadcastStrides returns t's strides for reading t as if broadcast to shape, which must be a

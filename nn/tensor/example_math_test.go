@@ -168,3 +168,12 @@ func ExampleTensor_Log() {
 	// [0.         1.38629436       -inf]
 	// [1. 2. 0.]
 }
+
+// BroadcastWith reports compatibility instead of panicking.
+func ExampleShape_BroadcastWith() {
+	fmt.Println(tensor.Shape{64, 3, 32, 10}.BroadcastWith(tensor.Shape{32, 10}))
+	fmt.Println(tensor.Shape{64, 3, 32, 10}.BroadcastWith(tensor.Shape{31, 10}))
+	// Output:
+	// (64, 3, 32, 10) true
+	// () false
+}
