@@ -44,7 +44,7 @@
 //		Loss: "sparse_categorical_crossentropy", Metrics: []any{"accuracy"}})
 //	history := model.MustFit(x, trainLabels, nn.FitConfig{Epochs: 5, BatchSize: 128})
 //	ev := model.MustEvaluate(testImages.Reshape(10000, 28*28).AsType(tensor.Float32).DivScalar(255), testLabels)
-//	fmt.Println("test_acc:", ev.Accuracy()) // about 0.98 (0.976-0.981 across seeds)
+//	fmt.Println("test_acc:", ev.Accuracy()) // about 0.98: 0.974-0.982 over seeds 0-9 (0.977 with the default seed 0)
 //
 // # Conventions
 //
