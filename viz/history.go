@@ -39,15 +39,18 @@ func History(h *nn.History) (*Figure, error) {
 	}
 	dropped := false
 	var row []*plot.Plot
-	for _, m := range []struct{ train, val, title string }{
-		{"loss", "val_loss", "Training and validation loss"},
-		{"accuracy", "val_accuracy", "Training and validation accuracy"},
+	for _, m := range []struct{ train, val string }{
+		{"loss", "val_loss"},
+		{"accuracy", "val_accuracy"},
 	} {
 		if len(h.History[m.train]) == 0 || len(h.Epoch) == 0 {
 			continue
 		}
 		p := plot.New()
-		p.Title.Text = m.title
+		p.Title.Text = "Training " + m.train
+		if len(h.History[m.val]) > 0 {
+			p.Title.Text = "Training and validation " + m.train
+		}
 		p.X.Label.Text = "epoch"
 		p.Y.Label.Text = m.train
 		p.Add(plotter.NewGrid())

@@ -74,3 +74,30 @@ func TestHistoryErrors(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// Titles name validation only when the history has it (the chapter's fit has none).
+func TestHistoryTitles(t *testing.T) {
+	withVal := synthHistory()
+	trainOnly := synthHistory()
+	delete(trainOnly.History, "val_loss")
+	delete(trainOnly.History, "val_accuracy")
+	for _, tc := range []struct {
+		h    *nn.History
+		want []string
+	}{
+		{withVal, []string{"Training and validation loss", "Training and validation accuracy", "Loss of each training batch"}},
+		{trainOnly, []string{"Training loss", "Training accuracy", "Loss of each training batch"}},
+	} {
+		f, err := History(tc.h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, p := range f.Plots[0] {
+			got = append(got, p.Title.Text)
+		}
+		if strings.Join(got, "|") != strings.Join(tc.want, "|") {
+			t.Errorf("titles: got %q, want %q", got, tc.want)
+		}
+	}
+}
