@@ -19,12 +19,15 @@ import (
 // with the training values as blue dots ("bo") and the validation values as a blue line ("b"),
 // per epoch numbered from 1, so that overfitting shows where the validation curve turns.
 // A third panel shows the loss of every training batch (h.BatchLoss), a thin grey line on an
-// axis in epochs, with the epoch means as dots. Panels without data (no "accuracy", no batch
+// axis in epochs, with the epoch means as dots; its loss axis is logarithmic when the losses span
+// more than a factor of ten (2.3 at the first batch, 0.03 at the end of the chapter's run), as
+// the live loss curve's is. Panels without data (no "accuracy", no batch
 // losses) are left out; legends go to the corner with the fewest points.
 //
 // NaN or infinite values (a diverged run) are left out of the curves and said so in the
-// title. It returns an error when h is nil, has no epoch and no batch loss, or a metric has
-// a number of values different from the number of epochs.
+// title. Titles mention validation only when h has validation values. It returns an error when h
+// is nil, has no epoch and no batch loss, or a metric has a number of values different from the
+// number of epochs.
 func History(h *nn.History) (*Figure, error) {
 	if h == nil {
 		return nil, fmt.Errorf("viz.History: history is nil")
@@ -157,6 +160,7 @@ func batchLossPlot(batchLoss []float64, steps int, epochs []int, epochLoss []flo
 	}
 	p.Y.Tick.Marker = niceTicks{}
 	padRange(p, all)
+	logAxisIfWide(p, all)
 	placeLegend(p, all)
 	return p, dropped
 }
@@ -207,6 +211,26 @@ func padRange(p *plot.Plot, xys plotter.XYs) {
 	p.X.Max += 0.5
 }
 
+// logAxisIfWide puts p's y axis on a log scale when the values are all positive and span more than
+// a factor of 10, as a batch loss falling from 2.3 to 0.03 does: on a linear axis everything after
+// the first batches would lie flat along the bottom.
+func logAxisIfWide(p *plot.Plot, xys plotter.XYs) {
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, xy := range xys {
+		if xy.Y <= 0 {
+			return
+		}
+		lo, hi = math.Min(lo, xy.Y), math.Max(hi, xy.Y)
+	}
+	if len(xys) == 0 || hi < 10*lo {
+		return
+	}
+	p.Y.Scale = plot.LogScale{}
+	p.Y.Tick.Marker = logTicks{}
+	p.Y.Min, p.Y.Max = lo/1.25, hi*1.25
+	p.Y.Label.Text = "loss (log scale)"
+}
+
 // placeLegend puts p's legend in the corner of the data area that holds the fewest points:
 // Keras's loc="best", roughly.
 func placeLegend(p *plot.Plot, xys plotter.XYs) {
@@ -215,8 +239,7 @@ func placeLegend(p *plot.Plot, xys plotter.XYs) {
 		top, left := corner&1 == 1, corner&2 == 2
 		n := 0
 		for _, xy := range xys {
-			u := (xy.X - p.X.Min) / (p.X.Max - p.X.Min)
-			v := (xy.Y - p.Y.Min) / (p.Y.Max - p.Y.Min)
+			u, v := p.X.Norm(xy.X), p.Y.Norm(xy.Y) // in the axes' own scales (linear or log)
 			inX := u > 0.55
 			if left {
 				inX = u < 0.45
@@ -276,6 +299,33 @@ func (niceTicks) Ticks(lo, hi float64) []plot.Tick {
 			t.Label = strconv.FormatFloat(v, 'f', prec, 64)
 		}
 		ts = append(ts, t)
+	}
+	return ts
+}
+
+// logTicks marks a log axis at 1, 2 and 5 times each power of ten (labelled) and at the other
+// whole multiples (unlabelled), so that a range of less than a decade still gets several labels.
+type logTicks struct{}
+
+// Ticks implements plot.Ticker.
+func (logTicks) Ticks(lo, hi float64) []plot.Tick {
+	if !(lo > 0 && hi > lo) {
+		return plot.LogTicks{Prec: -1}.Ticks(lo, hi)
+	}
+	var ts []plot.Tick
+	for e := math.Floor(math.Log10(lo)); math.Pow(10, e) <= hi; e++ {
+		p := math.Pow(10, e)
+		for m := 1; m <= 9; m++ {
+			v := float64(m) * p
+			if v < lo || v > hi {
+				continue
+			}
+			t := plot.Tick{Value: v}
+			if m == 1 || m == 2 || m == 5 {
+				t.Label = strconv.FormatFloat(v, 'g', -1, 64)
+			}
+			ts = append(ts, t)
+		}
 	}
 	return ts
 }

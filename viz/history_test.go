@@ -101,3 +101,27 @@ func TestHistoryTitles(t *testing.T) {
 		}
 	}
 }
+
+func TestLogTicks(t *testing.T) {
+	for _, tc := range []struct {
+		lo, hi float64
+		want   string // the labelled ticks
+	}{
+		{0.35, 4.2, "0.5 1 2"}, // the live loss of the golden: less than a decade
+		{0.008, 2.9, "0.01 0.02 0.05 0.1 0.2 0.5 1 2"},
+		{3, 4, ""}, // no 1, 2 or 5 multiple inside: unlabelled minor ticks only
+	} {
+		var got []string
+		for _, tk := range (logTicks{}).Ticks(tc.lo, tc.hi) {
+			if tk.Label != "" {
+				got = append(got, tk.Label)
+			}
+			if tk.Value < tc.lo || tk.Value > tc.hi {
+				t.Errorf("Ticks(%g, %g): tick %g outside the range", tc.lo, tc.hi, tk.Value)
+			}
+		}
+		if strings.Join(got, " ") != tc.want {
+			t.Errorf("Ticks(%g, %g) labels: got %q, want %q", tc.lo, tc.hi, strings.Join(got, " "), tc.want)
+		}
+	}
+}
