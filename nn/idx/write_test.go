@@ -17,7 +17,7 @@ var arrays = []*Array{
 	{Shape: []int{4}, Data: []int8{math.MinInt8, -1, 0, math.MaxInt8}},
 	{Shape: []int{1, 2, 2}, Data: []int16{math.MinInt16, -1, 1, math.MaxInt16}},
 	{Shape: []int{3, 1}, Data: []int32{math.MinInt32, 0, math.MaxInt32}},
-	{Shape: []int{6}, Data: []float32{float32(math.Inf(-1)), -0.0, 1.5, math.MaxFloat32,
+	{Shape: []int{6}, Data: []float32{float32(math.Inf(-1)), float32(math.Copysign(0, -1)), 1.5, math.MaxFloat32,
 		math.SmallestNonzeroFloat32, math.Float32frombits(0x7fc00001)}}, // a NaN with a payload
 	{Shape: []int{5}, Data: []float64{math.Inf(1), math.Copysign(0, -1), -2.25, math.SmallestNonzeroFloat64,
 		math.Float64frombits(0x7ff8000000000123)}},
