@@ -77,9 +77,6 @@ func (d *Dense) SetLayerName(name string) { d.Name = name }
 // DeclaredInputShape returns d.InputShape.
 func (d *Dense) DeclaredInputShape() []int { return d.InputShape }
 
-// OutputActivation returns d.Activation.
-func (d *Dense) OutputActivation() Activation { return d.Activation }
-
 // Config returns the layer's name, units, activation and declared input shape.
 func (d *Dense) Config() any {
 	return denseConfig{Name: d.Name, Units: d.Units, Activation: d.Activation.String(), InputShape: d.InputShape}

@@ -50,12 +50,6 @@ type inputShaper interface {
 	DeclaredInputShape() []int
 }
 
-// activated is implemented by layers that end with an activation, so that the model can tell
-// whether its output is a probability distribution (softmax).
-type activated interface {
-	OutputActivation() Activation
-}
-
 var (
 	layerRegistryMu sync.Mutex
 	layerRegistry   = map[string]func(config json.RawMessage) (Layer, error){}

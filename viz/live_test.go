@@ -15,10 +15,9 @@ import (
 
 // fakeNotebook replaces the GoNB calls by recorders for the duration of a test.
 type fakeNotebook struct {
-	updates  []string // "id: html", "id: " when cleared
-	htmls    []string
-	pngs     [][]byte
-	restored func()
+	updates []string // "id: html", "id: " when cleared
+	htmls   []string
+	pngs    [][]byte
 }
 
 func newFakeNotebook(t *testing.T) *fakeNotebook {
