@@ -14,36 +14,11 @@ func (v view) t() view { return view{v.data, v.cs, v.rs} }
 // packA copies the mr×kc block of a at (i0, p0) into dst as one micro-panel
 // of height MR: dst[p*MR+r] = a(i0+r, p0+p), rows mr..MR-1 zero.
 // The kernel reads it k step by k step, MR consecutive floats each.
+//
+// dst[p*MR+r] = a(i0+r, p0+p) = aᵀ(p0+p, i0+r): packing A is packing the
+// block of its transpose as a micro-panel of B of width MR.
 func packA(dst []float32, a view, i0, mr, p0, kc, MR int) {
-	dst = dst[:MR*kc]
-	switch {
-	case a.rs == 1: // op(A) columns are contiguous (A transposed): copy runs of mr.
-		for p := 0; p < kc; p++ {
-			d := dst[p*MR : p*MR+MR]
-			copy(d[:mr], a.data[(p0+p)*a.cs+i0:])
-			clear(d[mr:])
-		}
-		return
-	case a.cs == 1: // op(A) rows are contiguous: scatter each row with stride MR.
-		for r := 0; r < mr; r++ {
-			row := a.data[(i0+r)*a.rs+p0:]
-			row = row[:kc]
-			for p, x := range row {
-				dst[p*MR+r] = x
-			}
-		}
-	default:
-		for r := 0; r < mr; r++ {
-			for p := 0; p < kc; p++ {
-				dst[p*MR+r] = a.data[(i0+r)*a.rs+(p0+p)*a.cs]
-			}
-		}
-	}
-	if mr < MR {
-		for p := 0; p < kc; p++ {
-			clear(dst[p*MR+mr : p*MR+MR])
-		}
-	}
+	packB(dst, a.t(), p0, kc, i0, mr, MR, nil)
 }
 
 // transposer transposes n×n blocks: fn sets dst[p*ldd+j] = src[j*lds+p]
