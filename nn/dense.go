@@ -122,7 +122,7 @@ func (d *Dense) OutputShape(inputShape tensor.Shape) (tensor.Shape, error) {
 	return tensor.Shape{d.Units}, nil
 }
 
-// Build creates Kernel (Glorot uniform, drawn from rng; nil rng means tensor.NewRand(0)) and Bias
+// Build creates Kernel (Glorot uniform, drawn from rng; nil rng means the stream of the first layer of a Sequential with Seed 0) and Bias
 // (zeros) for the per-sample input shape (inputDim,). Building again with the same input shape
 // keeps the existing weights; a different one is an error.
 func (d *Dense) Build(inputShape tensor.Shape, rng *rand.Rand) error {
@@ -133,7 +133,7 @@ func (d *Dense) Build(inputShape tensor.Shape, rng *rand.Rand) error {
 		return nil
 	}
 	if rng == nil {
-		rng = tensor.NewRand(0)
+		rng = newStream(0, "layer", 0)
 	}
 	fanIn, fanOut := inputShape[0], d.Units
 	limit := math.Sqrt(6 / float64(fanIn+fanOut))

@@ -178,9 +178,9 @@ func ExampleSequential_Fit() {
 	// Output:
 	// 5 epochs of 15 steps; 75 batch losses
 	// [loss accuracy val_loss val_accuracy]
-	// epoch 1: loss 0.44 - accuracy 0.91 - val_loss 0.15 - val_accuracy 1.00
-	// epoch 2: loss 0.09 - accuracy 1.00 - val_loss 0.04 - val_accuracy 1.00
-	// epoch 3: loss 0.03 - accuracy 1.00 - val_loss 0.02 - val_accuracy 1.00
+	// epoch 1: loss 0.55 - accuracy 0.88 - val_loss 0.23 - val_accuracy 1.00
+	// epoch 2: loss 0.13 - accuracy 1.00 - val_loss 0.06 - val_accuracy 1.00
+	// epoch 3: loss 0.04 - accuracy 1.00 - val_loss 0.02 - val_accuracy 1.00
 	// epoch 4: loss 0.01 - accuracy 1.00 - val_loss 0.01 - val_accuracy 1.00
 	// epoch 5: loss 0.01 - accuracy 1.00 - val_loss 0.00 - val_accuracy 1.00
 	// test accuracy 1.00

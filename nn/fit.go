@@ -33,7 +33,7 @@ type FitConfig struct {
 	// NoShuffle keeps the samples in order (Keras's shuffle=False); by default the training
 	// samples are reshuffled before every epoch.
 	NoShuffle bool
-	// Seed seeds the shuffling (a PCG stream, tensor.NewRand(Seed)); the default is 0, so two Fits
+	// Seed seeds the shuffling (a ChaCha8 stream keyed by Seed); the default is 0, so two Fits
 	// of equal models with equal configs see the same batches. The initial weights are seeded by
 	// the model's Seed.
 	Seed uint64
@@ -154,7 +154,7 @@ func (m *Sequential) Fit(x, y *tensor.Tensor, cfg FitConfig) (*History, error) {
 		Metrics: names, Verbose: verbose, ValidationSamples: val.count()})
 	defer func() { cbs.OnTrainEnd(h) }()
 
-	rng := tensor.NewRand(cfg.Seed)
+	rng := newStream(cfg.Seed, "shuffle", 0)
 	perm := make([]int, train.n)
 	for i := range perm {
 		perm[i] = i

@@ -131,11 +131,8 @@ func (m *Sequential) declaredInputShape() tensor.Shape {
 	return nil
 }
 
-// layerRand returns the random stream of layer i: a PCG seeded with (Seed, a per-layer stream).
-func (m *Sequential) layerRand(i int) *rand.Rand {
-	const stream = 0x6e6e626f6f6b0000 // "nnbook" followed by the layer index
-	return rand.New(rand.NewPCG(m.Seed, stream+uint64(i)))
-}
+// layerRand returns the random stream of layer i's initial weights.
+func (m *Sequential) layerRand(i int) *rand.Rand { return newStream(m.Seed, "layer", uint64(i)) }
 
 // MustBuild is Build that panics on error, for notebook cells: model.MustBuild(28 * 28).
 func (m *Sequential) MustBuild(inputShape ...int) {
