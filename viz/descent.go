@@ -90,11 +90,11 @@ func GradientDescent() *Figure {
 	sl, ss := stepPlotters(sgd, LocalGlobalLoss, tabBlue, draw.CircleGlyph{})
 	ml, ms := stepPlotters(mom, LocalGlobalLoss, tabOrange, draw.TriangleGlyph{})
 	curve.Add(sl, ml, ss, ms)
-	curve.Legend.Add("loss(w) = w⁴ - 2w² - w/2", fn)
-	curve.Legend.Add("SGD", sl, ss)
-	curve.Legend.Add(fmt.Sprintf("SGD, momentum %g", DescentMomentum), ml, ms)
+	addLegend(curve, "loss(w) = w⁴ - 2w² - w/2", fn)
+	addLegend(curve, "SGD", sl, ss)
+	addLegend(curve, fmt.Sprintf("SGD, momentum %g", DescentMomentum), ml, ms)
 	curve.Legend.Top = true
-	curve.Legend.XOffs = -vg.Points(4)
+	curve.Legend.XOffs = -vg.Points(36) // clear of the curve's right branch, which leaves at the top right
 	curve.Legend.YOffs = -vg.Points(4)
 	lo, gl := localMin(-0.93), localMin(1.06)
 	annotate(curve, lo, LocalGlobalLoss(lo)-0.5, "local minimum")
@@ -113,8 +113,8 @@ func GradientDescent() *Figure {
 		ml2.XYs[i], ms2.XYs[i] = plotter.XY{X: float64(i), Y: LocalGlobalLoss(mom[i])}, plotter.XY{X: float64(i), Y: LocalGlobalLoss(mom[i])}
 	}
 	steps.Add(sl2, ml2, ss2, ms2)
-	steps.Legend.Add("SGD", sl2, ss2)
-	steps.Legend.Add("momentum", ml2, ms2)
+	addLegend(steps, "SGD", sl2, ss2)
+	addLegend(steps, "momentum", ml2, ms2)
 	steps.Legend.Top = true
 	steps.Y.Tick.Marker = stepTicks(-2, 5, 1, 1)
 
@@ -200,13 +200,13 @@ func GradientDescent2D() *Figure {
 			l.Color, s.Color, s.Shape = tabOrange, tabOrange, draw.TriangleGlyph{}
 		}
 		p.Add(l, s)
-		p.Legend.Add(name, l, s)
+		addLegend(p, name, l, s)
 	}
 	lo, gl := localMin(-0.93), localMin(1.06)
 	mins, _ := plotter.NewScatter(plotter.XYs{{X: lo, Y: 0}, {X: gl, Y: 0}})
 	mins.Shape, mins.Color, mins.Radius = draw.CrossGlyph{}, color.Black, vg.Points(5)
 	p.Add(mins)
-	p.Legend.Add("minima", mins)
+	addLegend(p, "minima", mins)
 	annotate(p, lo, -0.6, "local minimum")
 	annotate(p, gl, -0.6, "global minimum")
 	p.Legend.Left = true

@@ -325,3 +325,27 @@ func (nopCanvas) Stroke(vg.Path)                         {}
 func (nopCanvas) Fill(vg.Path)                           {}
 func (nopCanvas) FillString(font.Face, vg.Point, string) {}
 func (nopCanvas) DrawImage(vg.Rectangle, image.Image)    {}
+
+// addLegend adds an entry to p's legend with its thumbnails drawn inset from the ends of the
+// legend's icon box, so that a line's thumbnail does not run into the entry's text.
+func addLegend(p *plot.Plot, text string, thumbs ...plot.Thumbnailer) {
+	inset := make([]plot.Thumbnailer, len(thumbs))
+	for i, t := range thumbs {
+		inset[i] = insetThumbnail{t}
+	}
+	p.Legend.Add(text, inset...)
+}
+
+// insetThumbnail draws a Thumbnailer 3 points inside either end of its box.
+type insetThumbnail struct{ plot.Thumbnailer }
+
+func (t insetThumbnail) Thumbnail(c *draw.Canvas) {
+	const inset = vg.Length(3)
+	if c.Max.X-c.Min.X > 4*inset {
+		in := *c
+		in.Min.X += inset
+		in.Max.X -= inset
+		c = &in
+	}
+	t.Thumbnailer.Thumbnail(c)
+}

@@ -96,8 +96,8 @@ func TensorGeometry() *Figure {
 		p.X.Tick.Marker = stepTicks(lo[0], hi[0], 1, 2)
 		p.Y.Tick.Marker = stepTicks(lo[1], hi[1], 1, 2)
 		if i == 0 {
-			p.Legend.Add("x", orig)
-			p.Legend.Add("transformed", img)
+			addLegend(p, "x", orig)
+			addLegend(p, "transformed", img)
 			p.Legend.Top = true
 			p.Legend.Left = true
 			p.Legend.TextStyle.Font.Size = 9

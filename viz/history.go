@@ -62,15 +62,17 @@ func History(h *nn.History) (*Figure, error) {
 		dots, _ := plotter.NewScatter(train)
 		dots.Color, dots.Shape, dots.Radius = tabBlue, draw.CircleGlyph{}, vg.Points(3)
 		p.Add(dots)
-		p.Legend.Add("Training "+m.train, dots)
 		all = append(all, train...)
 		dropped = dropped || d1
 		if vs := h.History[m.val]; len(vs) > 0 {
+			// A legend only when there are two series; alone, the title names the dots, and a
+			// lone legend dot beside the data reads as one more point.
+			addLegend(p, "Training "+m.train, dots)
 			val, d2 := epochXYs(h.Epoch, vs)
 			line, _ := plotter.NewLine(val)
 			line.Color, line.Width = tabBlue, vg.Points(1.5)
 			p.Add(line)
-			p.Legend.Add("Validation "+m.train, line)
+			addLegend(p, "Validation "+m.train, line)
 			all = append(all, val...)
 			dropped = dropped || d2
 		}
@@ -140,7 +142,7 @@ func batchLossPlot(batchLoss []float64, steps int, epochs []int, epochLoss []flo
 		line, _ := plotter.NewLine(xys)
 		line.Color, line.Width = color.Gray{Y: 120}, vg.Points(0.6)
 		p.Add(line)
-		p.Legend.Add("batch loss", line)
+		addLegend(p, "batch loss", line)
 	}
 	all := xys
 	if steps > 0 && len(epochLoss) == len(epochs) && len(epochs) > 0 {
@@ -150,7 +152,7 @@ func batchLossPlot(batchLoss []float64, steps int, epochs []int, epochLoss []flo
 			dots, _ := plotter.NewScatter(means)
 			dots.Color, dots.Shape, dots.Radius = tabBlue, draw.CircleGlyph{}, vg.Points(3)
 			p.Add(dots)
-			p.Legend.Add("epoch mean", dots)
+			addLegend(p, "epoch mean", dots)
 			all = append(all, means...)
 		}
 	}

@@ -7,6 +7,9 @@ import (
 	"testing"
 
 	"github.com/nnbook/nnbook/nn"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
 )
 
 // synthHistory returns 20 epochs of 30 batches that overfit as the book's IMDB model
@@ -81,20 +84,28 @@ func TestHistoryTitles(t *testing.T) {
 	trainOnly := synthHistory()
 	delete(trainOnly.History, "val_loss")
 	delete(trainOnly.History, "val_accuracy")
+	c := draw.New(vgimg.New(4*vg.Inch, 4*vg.Inch))
 	for _, tc := range []struct {
-		h    *nn.History
-		want []string
+		h          *nn.History
+		want       []string
+		withLegend []bool // of each panel
 	}{
-		{withVal, []string{"Training and validation loss", "Training and validation accuracy", "Loss of each training batch"}},
-		{trainOnly, []string{"Training loss", "Training accuracy", "Loss of each training batch"}},
+		{withVal, []string{"Training and validation loss", "Training and validation accuracy", "Loss of each training batch"},
+			[]bool{true, true, true}},
+		// One series per epoch panel: the title names it, no legend.
+		{trainOnly, []string{"Training loss", "Training accuracy", "Loss of each training batch"},
+			[]bool{false, false, true}},
 	} {
 		f, err := History(tc.h)
 		if err != nil {
 			t.Fatal(err)
 		}
 		var got []string
-		for _, p := range f.Plots[0] {
+		for i, p := range f.Plots[0] {
 			got = append(got, p.Title.Text)
+			if has := p.Legend.Rectangle(c).Size().Y > 0; has != tc.withLegend[i] {
+				t.Errorf("%q: legend shown %v, want %v", p.Title.Text, has, tc.withLegend[i])
+			}
 		}
 		if strings.Join(got, "|") != strings.Join(tc.want, "|") {
 			t.Errorf("titles: got %q, want %q", got, tc.want)

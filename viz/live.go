@@ -178,7 +178,7 @@ func (l *LiveLoss) Figure() *Figure {
 			line.Color, line.Width = tabOrange, vg.Points(1.5)
 			dots.Color, dots.Shape, dots.Radius = tabOrange, draw.CircleGlyph{}, vg.Points(2.5)
 			p.Add(line, dots)
-			p.Legend.Add("validation loss", line, dots)
+			addLegend(p, "validation loss", line, dots)
 			for _, xy := range val {
 				p.Y.Min, p.Y.Max = math.Min(p.Y.Min, xy.Y), math.Max(p.Y.Max, xy.Y)
 			}
