@@ -156,6 +156,9 @@ func executedOutputs(t *testing.T, nb notebook) (text string, pngs []image.Image
 					t.Errorf("cell %d wrote a panic to stderr: %s", i+1, s)
 				}
 				if o.Name == "stdout" {
+					if strings.Contains(s, "\r") {
+						t.Errorf("cell %d wrote terminal progress ('\\r' lines) instead of viz's in-place HTML block: %.120q", i+1, s)
+					}
 					out.WriteString(s)
 				}
 			case "display_data", "execute_result":
@@ -172,6 +175,7 @@ func executedOutputs(t *testing.T, nb notebook) (text string, pngs []image.Image
 				}
 				if html, ok := o.Data["text/html"]; ok {
 					out.WriteString(multiline(html)) // e.g. the notebook progress block
+					out.WriteString("\n")            // a block of its own: what follows starts a line
 				}
 			}
 		}
