@@ -122,9 +122,10 @@ func (d *Dense) OutputShape(inputShape tensor.Shape) (tensor.Shape, error) {
 	return tensor.Shape{d.Units}, nil
 }
 
-// Build creates Kernel (Glorot uniform, drawn from rng; nil rng means the stream of the first layer of a Sequential with Seed 0) and Bias
-// (zeros) for the per-sample input shape (inputDim,). Building again with the same input shape
-// keeps the existing weights; a different one is an error.
+// Build creates Kernel (Glorot uniform, drawn from rng; nil rng means the stream of the first
+// layer of a Sequential with Seed 0) and Bias (zeros) for the per-sample input shape (inputDim,).
+// Building again with the same input shape keeps the existing weights; a different one is an
+// error.
 func (d *Dense) Build(inputShape tensor.Shape, rng *rand.Rand) error {
 	if _, err := d.OutputShape(inputShape); err != nil {
 		return err
