@@ -102,6 +102,12 @@ func History(h *nn.History) (*Figure, error) {
 
 // epochXYs returns the points (epoch+1, v) with finite v, and whether some were dropped.
 func epochXYs(epochs []int, vs []float64) (plotter.XYs, bool) {
+	return finiteXYs(vs, func(i int) float64 { return float64(epochs[i] + 1) })
+}
+
+// finiteXYs returns the points (x(i), vs[i]) with finite vs[i], and whether some were dropped
+// (a NaN or infinite loss cannot be drawn).
+func finiteXYs(vs []float64, x func(i int) float64) (plotter.XYs, bool) {
 	var xys plotter.XYs
 	dropped := false
 	for i, v := range vs {
@@ -109,7 +115,7 @@ func epochXYs(epochs []int, vs []float64) (plotter.XYs, bool) {
 			dropped = true
 			continue
 		}
-		xys = append(xys, plotter.XY{X: float64(epochs[i] + 1), Y: v})
+		xys = append(xys, plotter.XY{X: x(i), Y: v})
 	}
 	return xys, dropped
 }
@@ -129,15 +135,7 @@ func batchLossPlot(batchLoss []float64, steps int, epochs []int, epochLoss []flo
 	} else {
 		p.X.Label.Text = "batch"
 	}
-	var xys plotter.XYs
-	dropped := false
-	for i, v := range batchLoss {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			dropped = true
-			continue
-		}
-		xys = append(xys, plotter.XY{X: float64(i+1) * scale, Y: v})
-	}
+	xys, dropped := finiteXYs(batchLoss, func(i int) float64 { return float64(i+1) * scale })
 	if len(xys) > 0 {
 		line, _ := plotter.NewLine(xys)
 		line.Color, line.Width = color.Gray{Y: 120}, vg.Points(0.6)

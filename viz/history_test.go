@@ -76,6 +76,18 @@ func TestHistoryErrors(t *testing.T) {
 	if _, err := f.PNG(); err != nil {
 		t.Error(err)
 	}
+	// Finite epoch losses, one infinite batch loss: the batch panel drops it and the title says so.
+	h = nn.NewHistory()
+	h.Epoch = []int{0}
+	h.StepsPerEpoch = 3
+	h.History["loss"] = []float64{0.5}
+	h.BatchLoss = []float64{0.7, math.Inf(1), 0.4}
+	if f, err = History(h); err != nil {
+		t.Fatal(err)
+	}
+	if f.Title != "Training history (NaN or infinite values not drawn)" {
+		t.Errorf("title %q, want it to say that NaN or infinite values are not drawn", f.Title)
+	}
 }
 
 // Titles name validation only when the history has it (the chapter's fit has none).
