@@ -122,6 +122,15 @@ func (d *Dense) OutputShape(inputShape tensor.Shape) (tensor.Shape, error) {
 	return tensor.Shape{d.Units}, nil
 }
 
+// WeightShapes returns the shapes of Kernel and Bias for inputs of shape (inputDim,):
+// [(inputDim, Units), (Units,)], and an error as OutputShape's.
+func (d *Dense) WeightShapes(inputShape tensor.Shape) ([]tensor.Shape, error) {
+	if _, err := d.OutputShape(inputShape); err != nil {
+		return nil, err
+	}
+	return []tensor.Shape{{inputShape[0], d.Units}, {d.Units}}, nil
+}
+
 // Build creates Kernel (Glorot uniform, drawn from rng; nil rng means the stream of the first
 // layer of a Sequential with Seed 0) and Bias (zeros) for the per-sample input shape (inputDim,).
 // Building again with the same input shape keeps the existing weights; a different one is an

@@ -34,6 +34,10 @@ type Layer interface {
 	// OutputShape returns the per-sample output shape for the given input shape, or an error
 	// naming the shape when the layer cannot take it. It does not need Build.
 	OutputShape(inputShape tensor.Shape) (tensor.Shape, error)
+	// WeightShapes returns the shapes of the weights Build creates for the given per-sample input
+	// shape, in Weights' order, without allocating them (nil for a layer without weights), or an
+	// error as OutputShape's. LoadModel checks a file's weight sizes with it before building.
+	WeightShapes(inputShape tensor.Shape) ([]tensor.Shape, error)
 	// Call records the layer's computation on x's tape: x is a batch (batch, input shape...).
 	// The layer must be built; a wrong input shape panics naming both shapes.
 	Call(tp *autodiff.Tape, x *autodiff.Node) *autodiff.Node

@@ -10,6 +10,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
 
 	"github.com/nnbook/nnbook/nn/tensor"
 )
@@ -44,55 +45,98 @@ type weightEntry struct {
 	Shape []int  `json:"shape"`
 }
 
-// Save writes the model to the file at path (created or truncated), as Keras's model.save. The
-// format, which WriteTo and GobEncode also use, is:
+// Save writes the model to the file at path, as Keras's model.save. The format, which WriteTo and
+// GobEncode also use, is:
 //
 //  1. the 16 bytes "NNBOOK-MODEL-v1\n";
 //  2. the length N of the header, a little-endian uint32;
 //  3. the header: N bytes of JSON with the model's name, Seed, per-sample input shape, its layers
 //     as {"class_name": "Dense", "config": {"name": "dense", "units": 512, "activation": "relu"}},
-//     the compile configuration when it uses only this package's optimizers, losses and metrics
+//     the compile configuration when it uses only registered optimizers, losses and metrics
 //     ({"optimizer": {"class_name": "RMSprop", "config": {"learning_rate": 0, ...}}, "loss":
 //     {"class_name": "SparseCategoricalCrossentropy", ...}, "metrics": ["accuracy"]}, zeros
 //     meaning defaults), and the name and shape of each weight in order;
-//  4. each weight's values in that order, row-major little-endian float32.
+//  4. each weight's values in that order, row-major little-endian float32, and nothing after them.
+//
+// The write is atomic: Save writes a temporary file in path's directory, syncs it to disk and
+// renames it to path, so a failed or interrupted save leaves any previous file at path intact.
 //
 // The optimizer's state (momentum, moving averages) is not saved: training a loaded model starts
-// it afresh. A model compiled with other optimizers, losses or metrics is saved uncompiled.
+// it afresh. A model compiled with unregistered optimizers, losses or metrics is saved uncompiled.
 func (m *Sequential) Save(path string) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return fmt.Errorf("nn.Save: %w", err)
-	}
-	w := bufio.NewWriter(f)
-	if _, err := m.WriteTo(w); err != nil {
-		f.Close()
-		return fmt.Errorf("nn.Save: %w", err)
-	}
-	if err := w.Flush(); err != nil {
-		f.Close()
-		return fmt.Errorf("nn.Save: %w", err)
-	}
-	if err := f.Close(); err != nil {
+	if err := writeFileAtomic(path, func(w io.Writer) error {
+		_, err := m.WriteTo(w)
+		return err
+	}); err != nil {
 		return fmt.Errorf("nn.Save: %w", err)
 	}
 	return nil
 }
 
+// MustSave is Save that panics on error, for notebook cells: model.MustSave("model.nnb").
+func (m *Sequential) MustSave(path string) {
+	if err := m.Save(path); err != nil {
+		panic(err)
+	}
+}
+
+// writeFileAtomic writes path through write: to a temporary file in the same directory, synced,
+// then renamed over path. On any error the temporary file is removed and path is untouched.
+func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
+	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	tmp := f.Name()
+	defer func() {
+		if err != nil {
+			f.Close()
+			os.Remove(tmp)
+		}
+	}()
+	w := bufio.NewWriter(f)
+	if err = write(w); err != nil {
+		return err
+	}
+	if err = w.Flush(); err != nil {
+		return err
+	}
+	if err = f.Chmod(0o644); err != nil {
+		return err
+	}
+	if err = f.Sync(); err != nil {
+		return err
+	}
+	if err = f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp, path)
+}
+
 // LoadModel reads a model written by Save, as keras.models.load_model: the same layers and
 // weights (predictions equal bit for bit), compiled again when the file records its compile
-// configuration. It returns an error for an unreadable or malformed file.
+// configuration. It returns an error naming the file for an unreadable or malformed file (see
+// ReadModel); it never allocates more than the file's contents justify.
 func LoadModel(path string) (*Sequential, error) {
-	f, err := os.Open(path)
+	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("nn.LoadModel: %w", err)
 	}
-	defer f.Close()
-	m, err := ReadModel(bufio.NewReader(f))
+	m, err := decodeModel(data)
 	if err != nil {
 		return nil, fmt.Errorf("nn.LoadModel: %s: %w", path, err)
 	}
 	return m, nil
+}
+
+// MustLoadModel is LoadModel that panics on error, for notebook cells:
+// model := nn.MustLoadModel("model.nnb").
+func MustLoadModel(path string) *Sequential {
+	m, err := LoadModel(path)
+	if err != nil {
+		panic(err)
+	}
+	return m
 }
 
 // WriteTo writes the model to w in Save's format, implementing io.WriterTo.
@@ -204,33 +248,56 @@ func (m *Sequential) compileEntry() *compileEntry {
 	return &e
 }
 
-// ReadModel reads a model in Save's format from r.
+// ReadModel reads a model in Save's format from r, reading r to its end: bytes after the last
+// weight are an error. Every size in the header (its length, the input shape, each weight's shape)
+// is checked against the bytes that remain before anything is allocated or built, so a corrupt or
+// hostile file gives an error, never an out-of-memory crash.
 func ReadModel(r io.Reader) (*Sequential, error) {
-	magic := make([]byte, len(modelMagic))
-	if _, err := io.ReadFull(r, magic); err != nil {
+	data, err := io.ReadAll(r)
+	if err != nil {
 		return nil, fmt.Errorf("reading model: %w", err)
 	}
-	if string(magic) != modelMagic {
-		return nil, fmt.Errorf("not an nnbook model: starts with %q, want %q", magic, modelMagic)
+	return decodeModel(data)
+}
+
+// decodeModel parses a whole model file held in data.
+func decodeModel(data []byte) (*Sequential, error) {
+	if len(data) < len(modelMagic) || string(data[:len(modelMagic)]) != modelMagic {
+		return nil, fmt.Errorf("not an nnbook model: starts with %q, want %q", data[:min(len(data), len(modelMagic))], modelMagic)
 	}
-	var n [4]byte
-	if _, err := io.ReadFull(r, n[:]); err != nil {
-		return nil, fmt.Errorf("reading model header length: %w", err)
+	rest := data[len(modelMagic):]
+	if len(rest) < 4 {
+		return nil, fmt.Errorf("model header length: file ends after %d bytes", len(data))
 	}
-	size := binary.LittleEndian.Uint32(n[:])
-	if size > 64<<20 {
-		return nil, fmt.Errorf("model header of %d bytes is too large", size)
-	}
-	raw := make([]byte, size)
-	if _, err := io.ReadFull(r, raw); err != nil {
-		return nil, fmt.Errorf("reading model header: %w", err)
+	size := uint64(binary.LittleEndian.Uint32(rest))
+	rest = rest[4:]
+	if size > uint64(len(rest)) {
+		return nil, fmt.Errorf("model header of %d bytes is longer than the %d bytes left in the file", size, len(rest))
 	}
 	var h modelHeader
-	if err := json.Unmarshal(raw, &h); err != nil {
+	if err := json.Unmarshal(rest[:size], &h); err != nil {
 		return nil, fmt.Errorf("model header: %w", err)
 	}
+	rest = rest[size:]
 	if h.Format != "nnbook.Sequential" {
 		return nil, fmt.Errorf("model header: unknown format %q", h.Format)
+	}
+	// The weights' bytes must be exactly what the header's shapes need.
+	elems := make([]int, len(h.Weights))
+	var need uint64
+	for i, w := range h.Weights {
+		n, ok := checkedSize(w.Shape, uint64(len(rest))/4)
+		if !ok {
+			return nil, fmt.Errorf("weight %q has shape %v, more than the %d bytes left in the file", w.Name, w.Shape, len(rest))
+		}
+		elems[i] = n
+		need += 4 * uint64(n)
+		if need > uint64(len(rest)) {
+			return nil, fmt.Errorf("the header's weights need more than the %d bytes left in the file (truncated file?)", len(rest))
+		}
+	}
+	if need != uint64(len(rest)) {
+		return nil, fmt.Errorf("%d bytes after the last weight (the header's weights need %d of the %d left)", uint64(len(rest))-need, need, len(rest))
 	}
 	m := &Sequential{Name: h.Name, Seed: h.Seed}
 	for _, e := range h.Layers {
@@ -240,27 +307,53 @@ func ReadModel(r io.Reader) (*Sequential, error) {
 		}
 		m.Layers = append(m.Layers, l)
 	}
+	if err := m.checkLayers(); err != nil {
+		return nil, err
+	}
+	inShape := tensor.Shape(h.InputShape)
+	if inShape == nil {
+		inShape = m.declaredInputShape() // Compile would build the model for it
+	}
+	// Check the weights the layers would create against the header before building anything.
+	var want []tensor.Shape
+	if inShape != nil {
+		if _, ok := checkedSize(inShape, math.MaxInt32); !ok {
+			return nil, fmt.Errorf("input shape %v is not valid", inShape)
+		}
+		s := inShape
+		for _, l := range m.Layers {
+			ws, err := l.WeightShapes(s)
+			if err != nil {
+				return nil, err
+			}
+			want = append(want, ws...)
+			if s, err = l.OutputShape(s); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if len(want) != len(h.Weights) {
+		return nil, fmt.Errorf("the model's layers have %d weights, the file %d", len(want), len(h.Weights))
+	}
+	for i, w := range h.Weights {
+		if !want[i].Equal(w.Shape) {
+			return nil, fmt.Errorf("weight %q has shape %v in the file, %v in the model", w.Name, tensor.Shape(w.Shape), want[i])
+		}
+	}
 	if h.InputShape != nil {
 		if err := m.Build(h.InputShape...); err != nil {
 			return nil, fmt.Errorf("rebuilding the model: %w", err)
 		}
 	}
-	weights := m.Weights()
-	if len(weights) != len(h.Weights) {
-		return nil, fmt.Errorf("the model has %d weights, the file %d", len(weights), len(h.Weights))
-	}
-	for i, v := range weights {
-		if want := tensor.Shape(h.Weights[i].Shape); !v.Value.Shape().Equal(want) {
-			return nil, fmt.Errorf("weight %q has shape %v in the file, %v in the model", h.Weights[i].Name, want, v.Value.Shape())
+	for i, v := range m.Weights() {
+		if i >= len(elems) || v.Value.Size() != elems[i] {
+			return nil, fmt.Errorf("weight %d of the model does not match the file", i)
 		}
-		vals := make([]float32, v.Value.Size())
-		buf := make([]byte, 4*len(vals))
-		if _, err := io.ReadFull(r, buf); err != nil {
-			return nil, fmt.Errorf("reading weight %q: %w", h.Weights[i].Name, err)
-		}
+		vals := make([]float32, elems[i])
 		for j := range vals {
-			vals[j] = math.Float32frombits(binary.LittleEndian.Uint32(buf[4*j:]))
+			vals[j] = math.Float32frombits(binary.LittleEndian.Uint32(rest[4*j:]))
 		}
+		rest = rest[4*len(vals):]
 		v.Assign(tensor.FromSlice(vals, v.Value.Shape()...))
 	}
 	if h.Compile != nil {
@@ -273,6 +366,29 @@ func ReadModel(r io.Reader) (*Sequential, error) {
 		}
 	}
 	return m, nil
+}
+
+// checkedSize returns the number of elements of shape when every dimension is non-negative and the
+// product is at most limit (checked without overflow).
+func checkedSize(shape []int, limit uint64) (int, bool) {
+	n := uint64(1)
+	for _, d := range shape {
+		if d < 0 {
+			return 0, false
+		}
+		if d == 0 {
+			n = 0
+			continue
+		}
+		if n != 0 && uint64(d) > limit/n {
+			return 0, false
+		}
+		n *= uint64(d)
+	}
+	if n > limit {
+		return 0, false
+	}
+	return int(n), true
 }
 
 // config turns a saved compile entry back into a CompileConfig.

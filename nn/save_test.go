@@ -173,8 +173,11 @@ func TestLoadErrors(t *testing.T) {
 		want string
 	}{
 		{"magic", []byte("PK\x03\x04 not a model at all"), `not an nnbook model: starts with "PK\x03\x04 not a model"`},
-		{"truncated", good[:len(good)-10], `reading weight "dense_1/bias": unexpected EOF`},
-		{"empty", nil, "reading model: EOF"},
+		{"truncated", good[:len(good)-10], `the header's weights need more than the`},
+		{"trailing", append(append([]byte(nil), good...), 0), `1 bytes after the last weight`},
+		{"empty", nil, `not an nnbook model: starts with ""`},
+		{"no header", []byte("NNBOOK-MODEL-v1\n\x10"), `model header length: file ends after 17 bytes`},
+		{"long header", []byte("NNBOOK-MODEL-v1\n\xff\xff\xff\xff{}"), `model header of 4294967295 bytes is longer than the 2 bytes left`},
 	} {
 		path := filepath.Join(dir, c.name)
 		if err := os.WriteFile(path, c.data, 0o644); err != nil {
@@ -192,4 +195,129 @@ func TestLoadErrors(t *testing.T) {
 	if err := got.GobDecode([]byte("junk")); err == nil {
 		t.Error("GobDecode of junk: no error")
 	}
+}
+
+// modelFile returns a model file with the given JSON header followed by weight bytes.
+func modelFile(header string, weights []byte) []byte {
+	b := []byte("NNBOOK-MODEL-v1\n")
+	b = binary.LittleEndian.AppendUint32(b, uint32(len(header)))
+	b = append(b, header...)
+	return append(b, weights...)
+}
+
+// TestLoadHugeHeaderSizes checks that sizes in the header are checked against the bytes in the file
+// before anything is allocated: each of these headers would need gigabytes if believed.
+func TestLoadHugeHeaderSizes(t *testing.T) {
+	for _, c := range []struct {
+		name, header string
+		want         string
+	}{
+		{"units 2^30", `{"format":"nnbook.Sequential","input_shape":[784],` +
+			`"layers":[{"class_name":"Dense","config":{"name":"dense","units":1073741824}}],` +
+			`"weights":[{"name":"dense/kernel","shape":[784,2]},{"name":"dense/bias","shape":[2]}]}`,
+			`weight "dense/kernel" has shape [784 2], more than the 16 bytes left`},
+		{"units 2^30, shapes agreeing", `{"format":"nnbook.Sequential","input_shape":[784],` +
+			`"layers":[{"class_name":"Dense","config":{"name":"dense","units":1073741824}}],` +
+			`"weights":[{"name":"dense/kernel","shape":[784,1073741824]},{"name":"dense/bias","shape":[1073741824]}]}`,
+			`more than the 16 bytes left`},
+		{"declared input 2^30, no weights", `{"format":"nnbook.Sequential",` +
+			`"layers":[{"class_name":"Dense","config":{"name":"dense","units":1073741824,"input_shape":[1073741824]}}],` +
+			`"weights":[]}`,
+			`16 bytes after the last weight`},
+		{"weights the layers do not make", `{"format":"nnbook.Sequential","input_shape":[1],` +
+			`"layers":[{"class_name":"Dense","config":{"name":"dense","units":1073741824}}],` +
+			`"weights":[{"name":"a","shape":[2]},{"name":"b","shape":[2]}]}`,
+			`weight "a" has shape (2,) in the file, (1, 1073741824) in the model`},
+		{"overflowing shape", `{"format":"nnbook.Sequential","input_shape":[1],"layers":[],` +
+			`"weights":[{"name":"a","shape":[4294967296,4294967296,4294967296]}]}`,
+			`weight "a" has shape [4294967296 4294967296 4294967296], more than`},
+		{"negative shape", `{"format":"nnbook.Sequential","input_shape":[1],"layers":[],` +
+			`"weights":[{"name":"a","shape":[-1,-4]}]}`,
+			`weight "a" has shape [-1 -4]`},
+	} {
+		_, err := nn.ReadModel(bytes.NewReader(modelFile(c.header, make([]byte, 16))))
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: got %v, want %q", c.name, err, c.want)
+		}
+	}
+	// The same declared 2^30 units with the file's weights left out is rejected before Build too.
+	h := `{"format":"nnbook.Sequential","layers":[{"class_name":"Dense","config":{"name":"dense",` +
+		`"units":1073741824,"input_shape":[1073741824]}}],"weights":[]}`
+	if _, err := nn.ReadModel(bytes.NewReader(modelFile(h, nil))); err == nil || !strings.Contains(err.Error(), "the model's layers have 2 weights, the file 0") {
+		t.Errorf("declared input shape without weights: %v", err)
+	}
+	var m nn.Sequential
+	if err := m.GobDecode(modelFile(h, nil)); err == nil || !strings.Contains(err.Error(), "GobDecode: the model's layers have 2 weights") {
+		t.Errorf("GobDecode: %v", err)
+	}
+}
+
+// TestSaveAtomic checks that a failed save leaves the previous file intact and no temporary file.
+func TestSaveAtomic(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "model.nnb")
+	m, _, _ := trained(t)
+	m.MustSave(path)
+	before, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bad := nn.NewSequential(&nn.Dense{Units: 0, InputShape: []int{3}}) // WriteTo fails: units 0
+	if err := bad.Save(path); err == nil || !strings.Contains(err.Error(), "units must be a positive integer") {
+		t.Fatalf("saving an invalid model: %v", err)
+	}
+	after, err := os.ReadFile(path)
+	if err != nil || !bytes.Equal(before, after) {
+		t.Errorf("a failed save changed the previous file (err %v)", err)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("directory holds %d entries after a failed save, want only model.nnb", len(entries))
+	}
+	if info, err := os.Stat(path); err != nil || info.Mode().Perm() != 0o644 {
+		t.Errorf("saved file mode %v (%v), want 0644", info.Mode(), err)
+	}
+	got := nn.MustLoadModel(path)
+	if got.Summary() != m.Summary() {
+		t.Errorf("MustLoadModel: %v", got)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("MustLoadModel of a missing file did not panic")
+		}
+	}()
+	nn.MustLoadModel(filepath.Join(dir, "missing.nnb"))
+}
+
+// FuzzLoadModel checks that no input makes the model reader crash or allocate more than the input
+// justifies: every input gives a model or an error.
+func FuzzLoadModel(f *testing.F) {
+	m := nn.NewSequential(&nn.Dense{Units: 3, Activation: nn.ReLU, InputShape: []int{2}}, &nn.Dense{Units: 2, Activation: nn.Softmax})
+	m.MustCompile(nn.CompileConfig{Optimizer: &nn.Adam{}, Loss: "sparse_categorical_crossentropy", Metrics: []any{"accuracy"}})
+	var buf bytes.Buffer
+	if _, err := m.WriteTo(&buf); err != nil {
+		f.Fatal(err)
+	}
+	f.Add(buf.Bytes())
+	f.Add(modelFile(`{"format":"nnbook.Sequential","layers":[{"class_name":"Dense","config":{"name":"d","units":2}}],"weights":[]}`, nil))
+	f.Add(modelFile(`{"format":"nnbook.Sequential","input_shape":[1],"layers":[{"class_name":"Dense","config":{"name":"d","units":1}}],`+
+		`"weights":[{"name":"k","shape":[1,1]},{"name":"b","shape":[1]}]}`, make([]byte, 8)))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got, err := nn.ReadModel(bytes.NewReader(data))
+		if err != nil {
+			return
+		}
+		// A model that loads saves again to a file that loads to the same architecture.
+		var out bytes.Buffer
+		if _, err := got.WriteTo(&out); err != nil {
+			t.Fatalf("a loaded model does not save: %v", err)
+		}
+		again, err := nn.ReadModel(&out)
+		if err != nil {
+			t.Fatalf("a saved loaded model does not load: %v", err)
+		}
+		if again.Summary() != got.Summary() {
+			t.Fatalf("summary changed by a save/load round trip:\n%v\n%v", again, got)
+		}
+	})
 }
