@@ -16,7 +16,7 @@ func BenchmarkTrainStep(b *testing.B) {
 		&Dense{Units: 512, Activation: ReLU},
 		&Dense{Units: classes, Activation: Softmax},
 	)
-	model.MustCompile(CompileConfig{Optimizer: "rmsprop", Loss: "sparse_categorical_crossentropy"})
+	model.MustCompile(CompileConfig{Optimizer: &RMSprop{}, Loss: SparseCategoricalCrossentropy{}})
 	model.MustBuild(features)
 	rng := tensor.NewRand(1)
 	x := tensor.RandomUniform(rng, tensor.Float32, 0, 1, batch, features)

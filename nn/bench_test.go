@@ -23,7 +23,7 @@ func BenchmarkChapterMLPEpoch(b *testing.B) {
 		&nn.Dense{Units: 512, Activation: nn.ReLU},
 		&nn.Dense{Units: 10, Activation: nn.Softmax},
 	)
-	model.MustCompile(nn.CompileConfig{Optimizer: "rmsprop", Loss: "sparse_categorical_crossentropy", Metrics: []any{"accuracy"}})
+	model.MustCompile(nn.CompileConfig{Optimizer: &nn.RMSprop{}, Loss: nn.SparseCategoricalCrossentropy{}, Metrics: []nn.Metric{nn.Accuracy{}}})
 	model.MustBuild(28 * 28)
 	n := d.x.Dim(0)
 	b.ReportAllocs()

@@ -8,20 +8,19 @@ import (
 	"github.com/nnbook/nnbook/nn"
 )
 
-func TestCompileNames(t *testing.T) {
+func TestCompileTypes(t *testing.T) {
 	for _, c := range []struct {
 		cfg  nn.CompileConfig
 		want string // the %T of optimizer, loss and metrics
 	}{
-		{nn.CompileConfig{Optimizer: "sgd", Loss: "categorical_crossentropy"}, "*nn.SGD nn.CategoricalCrossentropy []"},
-		{nn.CompileConfig{Optimizer: "RMSprop", Loss: "Sparse_Categorical_Crossentropy", Metrics: []any{"Accuracy"}},
+		{nn.CompileConfig{Optimizer: &nn.SGD{}, Loss: nn.CategoricalCrossentropy{}}, "*nn.SGD nn.CategoricalCrossentropy []"},
+		{nn.CompileConfig{Optimizer: &nn.RMSprop{}, Loss: nn.SparseCategoricalCrossentropy{}, Metrics: []nn.Metric{nn.Accuracy{}}},
 			"*nn.RMSprop nn.SparseCategoricalCrossentropy [nn.Accuracy]"},
-		{nn.CompileConfig{Optimizer: "adam", Loss: nn.SparseCategoricalCrossentropy{FromLogits: true}}, "*nn.Adam nn.SparseCategoricalCrossentropy []"},
-		{nn.CompileConfig{Loss: "sparse_categorical_crossentropy"}, "*nn.RMSprop nn.SparseCategoricalCrossentropy []"}, // Keras's default optimizer
-		{nn.CompileConfig{Optimizer: nn.RMSprop{Rho: 0.5}, Loss: &nn.CategoricalCrossentropy{}, Metrics: []any{&nn.Accuracy{}}},
+		{nn.CompileConfig{Optimizer: &nn.Adam{}, Loss: nn.SparseCategoricalCrossentropy{FromLogits: true}}, "*nn.Adam nn.SparseCategoricalCrossentropy []"},
+		{nn.CompileConfig{Loss: nn.SparseCategoricalCrossentropy{}}, "*nn.RMSprop nn.SparseCategoricalCrossentropy []"}, // Keras's default optimizer
+		{nn.CompileConfig{Optimizer: (*nn.Adam)(nil), Loss: nn.SparseCategoricalCrossentropy{}}, "*nn.RMSprop nn.SparseCategoricalCrossentropy []"},
+		{nn.CompileConfig{Optimizer: &nn.RMSprop{Rho: 0.5}, Loss: &nn.CategoricalCrossentropy{}, Metrics: []nn.Metric{&nn.Accuracy{}}},
 			"*nn.RMSprop *nn.CategoricalCrossentropy [*nn.Accuracy]"},
-		{nn.CompileConfig{Optimizer: nn.SGD{}, Loss: "categorical_crossentropy"}, "*nn.SGD nn.CategoricalCrossentropy []"},
-		{nn.CompileConfig{Optimizer: nn.Adam{}, Loss: "categorical_crossentropy"}, "*nn.Adam nn.CategoricalCrossentropy []"},
 	} {
 		m := nn.NewSequential(&nn.Dense{Units: 3, Activation: nn.Softmax})
 		if err := m.Compile(c.cfg); err != nil {
@@ -37,36 +36,61 @@ func TestCompileNames(t *testing.T) {
 			t.Errorf("%+v: got %s, want %s", c.cfg, got, c.want)
 		}
 	}
-	// A value optimizer is copied: its Rho is kept.
-	m := nn.NewSequential(&nn.Dense{Units: 3})
-	m.MustCompile(nn.CompileConfig{Optimizer: nn.RMSprop{Rho: 0.5}, Loss: "categorical_crossentropy"})
-	if m.Optimizer().(*nn.RMSprop).Rho != 0.5 {
-		t.Error("RMSprop value not copied")
+}
+
+func TestByName(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		get  func(string) (any, error)
+		want string
+	}{
+		{"RMSprop", func(n string) (any, error) { return nn.OptimizerByName(n) }, "*nn.RMSprop"},
+		{"sgd", func(n string) (any, error) { return nn.OptimizerByName(n) }, "*nn.SGD"},
+		{"adam", func(n string) (any, error) { return nn.OptimizerByName(n) }, "*nn.Adam"},
+		{"Sparse_Categorical_Crossentropy", func(n string) (any, error) { return nn.LossByName(n) }, "nn.SparseCategoricalCrossentropy"},
+		{"CategoricalCrossentropy", func(n string) (any, error) { return nn.LossByName(n) }, "nn.CategoricalCrossentropy"},
+		{"Accuracy", func(n string) (any, error) { return nn.MetricByName(n) }, "nn.Accuracy"},
+		{"relu", func(n string) (any, error) { return nn.ActivationByName(n) }, "nn.Activation"},
+	} {
+		v, err := c.get(c.name)
+		if err != nil || fmt.Sprintf("%T", v) != c.want {
+			t.Errorf("%s: %T, %v; want %s", c.name, v, err, c.want)
+		}
+	}
+	for _, c := range []struct {
+		err  error
+		want string
+	}{
+		{second(nn.OptimizerByName("rmsprp")), `unknown optimizer "rmsprp"; known: "adam", "adamw", "rmsprop", "sgd"`},
+		{second(nn.LossByName("mse")), `unknown loss "mse"; known: "categorical_crossentropy", "sparse_categorical_crossentropy"`},
+		{second(nn.MetricByName("auc")), `unknown metric "auc"; known: "accuracy"`},
+		{second(nn.ActivationByName("rleu")), `unknown activation "rleu"; known: "linear", "relu", "sigmoid", "softmax", `}, // and those registered by tests,
+	} {
+		if c.err == nil || !strings.HasPrefix(c.err.Error(), c.want) {
+			t.Errorf("got %v\nwant %s", c.err, c.want)
+		}
+	}
+	if a, _ := nn.ActivationByName("Softmax"); a != nn.Softmax || a.String() != "softmax" {
+		t.Errorf("ActivationByName(Softmax) = %v", a)
 	}
 }
+
+func second[T any](_ T, err error) error { return err }
 
 func TestCompileErrors(t *testing.T) {
 	for _, c := range []struct {
 		cfg  nn.CompileConfig
 		want string
 	}{
-		{nn.CompileConfig{Optimizer: "rmsprp", Loss: "categorical_crossentropy"},
-			`nn.Compile: unknown optimizer "rmsprp"; known: "sgd", "rmsprop", "adam"`},
-		{nn.CompileConfig{Loss: "mse"},
-			`nn.Compile: unknown loss "mse"; known: "sparse_categorical_crossentropy", "categorical_crossentropy"`},
-		{nn.CompileConfig{Loss: "categorical_crossentropy", Metrics: []any{"auc"}},
-			`nn.Compile: unknown metric "auc"; known: "accuracy"`},
-		{nn.CompileConfig{}, `nn.Compile: loss must be an nn.Loss or one of "sparse_categorical_crossentropy", "categorical_crossentropy". Received: loss=<nil>`},
-		{nn.CompileConfig{Optimizer: 0.01, Loss: "categorical_crossentropy"},
-			`nn.Compile: optimizer must be an nn.Optimizer or one of "sgd", "rmsprop", "adam". Received: optimizer=0.01`},
-		{nn.CompileConfig{Optimizer: (*nn.Adam)(nil), Loss: "categorical_crossentropy"}, `Received: optimizer=(*nn.Adam)(nil)`},
-		{nn.CompileConfig{Loss: "categorical_crossentropy", Metrics: []any{42}}, `Received: metric=42`},
-		{nn.CompileConfig{Loss: "categorical_crossentropy", Metrics: []any{"accuracy", nn.Accuracy{}}},
+		{nn.CompileConfig{}, `nn.Compile: a loss is required, e.g. Loss: nn.SparseCategoricalCrossentropy{}`},
+		{nn.CompileConfig{Loss: (*nn.CategoricalCrossentropy)(nil)}, `a loss is required`},
+		{nn.CompileConfig{Loss: nn.CategoricalCrossentropy{}, Metrics: []nn.Metric{nil}}, `nn.Compile: metric 0 is nil`},
+		{nn.CompileConfig{Loss: nn.CategoricalCrossentropy{}, Metrics: []nn.Metric{nn.Accuracy{}, &nn.Accuracy{}}},
 			`metric names must be unique and not "loss". Received: "accuracy" twice`},
 	} {
 		m := nn.NewSequential(&nn.Dense{Units: 3})
 		err := m.Compile(c.cfg)
-		if err == nil || err.Error() != c.want && !strings.Contains(err.Error(), c.want) {
+		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%+v: got %v\nwant %s", c.cfg, err, c.want)
 		}
 		if m.Compiled() {
@@ -74,9 +98,9 @@ func TestCompileErrors(t *testing.T) {
 		}
 	}
 	defer func() {
-		if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "unknown loss") {
+		if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "a loss is required") {
 			t.Errorf("MustCompile panic: %v", r)
 		}
 	}()
-	nn.NewSequential(&nn.Dense{Units: 3}).MustCompile(nn.CompileConfig{Loss: "hinge"})
+	nn.NewSequential(&nn.Dense{Units: 3}).MustCompile(nn.CompileConfig{})
 }

@@ -57,9 +57,13 @@ func init() {
 		if err := json.Unmarshal(raw, &c); err != nil {
 			return nil, fmt.Errorf("Dense config: %w", err)
 		}
-		act := Activation(c.Activation)
-		if act == "linear" {
-			act = Linear
+		act := Linear
+		if c.Activation != "" {
+			a, err := ActivationByName(c.Activation)
+			if err != nil {
+				return nil, fmt.Errorf("Dense config: %w", err)
+			}
+			act = a
 		}
 		return &Dense{Units: c.Units, Activation: act, InputShape: c.InputShape, Name: c.Name}, nil
 	})

@@ -1,6 +1,7 @@
 package nn_test
 
 import (
+	"bytes"
 	"math"
 	"strings"
 	"testing"
@@ -58,8 +59,8 @@ func TestDenseErrors(t *testing.T) {
 		want  string
 	}{
 		{"units", &nn.Dense{}, tensor.Shape{3}, "Dense: units must be a positive integer. Received: units=0"},
-		{"activation", &nn.Dense{Units: 2, Activation: "rleu", Name: "d"},
-			tensor.Shape{3}, `Dense "d": unknown activation "rleu"; known: "relu", "sigmoid", "tanh", "softmax", "linear" (or "")`},
+		{"activation", &nn.Dense{Units: 2, Activation: 200, Name: "d"},
+			tensor.Shape{3}, `Dense "d": unknown activation 200 (use nn.ReLU, nn.Softmax, ... or RegisterActivation)`},
 		{"rank", &nn.Dense{Units: 2}, tensor.Shape{28, 28},
 			"Dense expects inputs of shape (None, features). Received: input shape (None, 28, 28); flatten the samples first, e.g. x.Reshape(-1, 784)"},
 		{"declared", &nn.Dense{Units: 2, InputShape: []int{784}}, tensor.Shape{785},
@@ -95,6 +96,9 @@ func TestDenseCallPanics(t *testing.T) {
 	expectPanic("shape", `nn.Dense "d".Call: input shape (5, 3) does not fit kernel shape (4, 2)`, func() { d.Call(tp, x) })
 }
 
+// swish is an activation registered from outside the package, as a newcomer would add one.
+var swish = nn.RegisterActivation("swish", func(x *autodiff.Node) *autodiff.Node { return x.Mul(x.Sigmoid()) })
+
 func TestActivations(t *testing.T) {
 	// An identity kernel and zero bias leave x = [-1, 0, 2] to the activation alone.
 	x := []float32{-1, 0, 2}
@@ -105,7 +109,7 @@ func TestActivations(t *testing.T) {
 		want []float64
 	}{
 		{nn.Linear, []float64{-1, 0, 2}},
-		{"linear", []float64{-1, 0, 2}},
+		{swish, []float64{-1 / (1 + e(1)), 0, 2 / (1 + e(-2))}},
 		{nn.ReLU, []float64{0, 0, 2}},
 		{nn.Sigmoid, []float64{1 / (1 + e(1)), 0.5, 1 / (1 + e(-2))}},
 		{nn.Tanh, []float64{math.Tanh(-1), 0, math.Tanh(2)}},
@@ -125,7 +129,23 @@ func TestActivations(t *testing.T) {
 			}
 		}
 	}
-	if nn.Linear.String() != "linear" || nn.ReLU.String() != "relu" {
-		t.Errorf("String: %q %q", nn.Linear.String(), nn.ReLU.String())
+	if nn.Linear.String() != "linear" || nn.ReLU.String() != "relu" || swish.String() != "swish" {
+		t.Errorf("String: %q %q %q", nn.Linear.String(), nn.ReLU.String(), swish.String())
+	}
+	// A saved model records the Keras name and loads it back as the same typed value.
+	m := nn.NewSequential(&nn.Dense{Units: 2, Activation: swish, InputShape: []int{3}}, &nn.Dense{Units: 2, Activation: nn.Softmax})
+	var buf bytes.Buffer
+	if _, err := m.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(buf.Bytes(), []byte(`"activation":"swish"`)) || !bytes.Contains(buf.Bytes(), []byte(`"activation":"softmax"`)) {
+		t.Errorf("saved header does not name the activations: %.300s", buf.Bytes())
+	}
+	got, err := nn.ReadModel(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a, b := got.Layers[0].(*nn.Dense).Activation, got.Layers[1].(*nn.Dense).Activation; a != swish || b != nn.Softmax {
+		t.Errorf("loaded activations %v %v", a, b)
 	}
 }

@@ -21,7 +21,7 @@
 //     2.4.4 "Chaining derivatives: the backpropagation algorithm" and its gradient tape). Each
 //     training step records the forward pass on a tape and asks it for the gradient of the loss
 //     with respect to every weight.
-//   - optimizer: this package. SGD, RMSprop and Adam (2.4.3 "Stochastic gradient descent") update
+//   - optimizer: this package. SGD, RMSprop, Adam and AdamW (2.4.3 "Stochastic gradient descent") update
 //     the weights in place, with Keras 3's formulas and defaults.
 //   - history: this package. Fit (2.1, and 2.5 "Looking back at our first example", whose 2.5.3
 //     writes the full training loop by hand) returns a History of the loss and metrics per epoch,
@@ -40,8 +40,8 @@
 //		&nn.Dense{Units: 512, Activation: nn.ReLU},
 //		&nn.Dense{Units: 10, Activation: nn.Softmax},
 //	)
-//	model.MustCompile(nn.CompileConfig{Optimizer: "rmsprop",
-//		Loss: "sparse_categorical_crossentropy", Metrics: []any{"accuracy"}})
+//	model.MustCompile(nn.CompileConfig{Optimizer: &nn.RMSprop{},
+//		Loss: nn.SparseCategoricalCrossentropy{}, Metrics: []nn.Metric{nn.Accuracy{}}})
 //	history := model.MustFit(x, trainLabels, nn.FitConfig{Epochs: 5, BatchSize: 128})
 //	ev := model.MustEvaluate(testImages.Reshape(10000, 28*28).AsType(tensor.Float32).DivScalar(255), testLabels)
 //	fmt.Println("test_acc:", ev.Accuracy()) // about 0.98: 0.974-0.983 over seeds 0-39, 0.980 with the default seed 0

@@ -59,23 +59,23 @@ func ExampleSequential_Summary() {
 // first layer, so the model is built at once.
 func ExampleSequential_Add() {
 	model := &nn.Sequential{}
-	model.Add(&nn.Dense{Units: 512, Activation: "relu", InputShape: []int{28 * 28}})
-	model.Add(&nn.Dense{Units: 10, Activation: "softmax"})
+	model.Add(&nn.Dense{Units: 512, Activation: nn.ReLU, InputShape: []int{28 * 28}})
+	model.Add(&nn.Dense{Units: 10, Activation: nn.Softmax})
 	fmt.Println(model.CountParams(), "parameters") // counting builds nothing: Summary, Compile or Fit do
-	model.MustCompile(nn.CompileConfig{Optimizer: "rmsprop", Loss: "categorical_crossentropy", Metrics: []any{"accuracy"}})
+	model.MustCompile(nn.CompileConfig{Optimizer: &nn.RMSprop{}, Loss: nn.CategoricalCrossentropy{}, Metrics: []nn.Metric{nn.Accuracy{}}})
 	fmt.Println(model.CountParams(), "parameters, input", model.InputShape(), "output", model.OutputShape())
 	// Output:
 	// 0 parameters
 	// 407050 parameters, input (784,) output (10,)
 }
 
-// Compile takes the book's names or Go values; an unknown name is an error listing the known ones.
+// Compile takes typed values: a misspelt optimizer, loss or metric does not compile.
 func ExampleSequential_Compile() {
 	model := nn.NewSequential(&nn.Dense{Units: 10, Activation: nn.Softmax})
 	err := model.Compile(nn.CompileConfig{
-		Optimizer: "rmsprop",
-		Loss:      "sparse_categorical_crossentropy",
-		Metrics:   []any{"accuracy"},
+		Optimizer: &nn.RMSprop{},
+		Loss:      nn.SparseCategoricalCrossentropy{},
+		Metrics:   []nn.Metric{nn.Accuracy{}},
 	})
 	fmt.Printf("%v: %T, %T, %T\n", err, model.Optimizer(), model.Loss(), model.Metrics()[0])
 
@@ -84,12 +84,38 @@ func ExampleSequential_Compile() {
 	sgd := model.Optimizer().(*nn.SGD)
 	fmt.Printf("%v: SGD learning rate %v, momentum %v\n", err, sgd.LearningRate, sgd.Momentum)
 
-	err = model.Compile(nn.CompileConfig{Optimizer: "rmsporp", Loss: "sparse_categorical_crossentropy"})
+	err = model.Compile(nn.CompileConfig{Loss: nil})
 	fmt.Println(err)
 	// Output:
 	// <nil>: *nn.RMSprop, nn.SparseCategoricalCrossentropy, nn.Accuracy
 	// <nil>: SGD learning rate 0.1, momentum 0.9
-	// nn.Compile: unknown optimizer "rmsporp"; known: "sgd", "rmsprop", "adam"
+	// nn.Compile: a loss is required, e.g. Loss: nn.SparseCategoricalCrossentropy{}
+}
+
+// Where a name is the natural input (a configuration file, a saved model's header), the registry
+// turns Keras's names into typed values; an unknown name is an error listing the known ones.
+func ExampleOptimizerByName() {
+	opt, err := nn.OptimizerByName("rmsprop")
+	fmt.Printf("%T %v\n", opt, err)
+	loss, _ := nn.LossByName("sparse_categorical_crossentropy")
+	metric, _ := nn.MetricByName("accuracy")
+	act, _ := nn.ActivationByName("relu")
+	fmt.Printf("%T %T %v\n", loss, metric, act == nn.ReLU)
+	_, err = nn.OptimizerByName("rmsporp")
+	fmt.Println(err)
+	// Output:
+	// *nn.RMSprop <nil>
+	// nn.SparseCategoricalCrossentropy nn.Accuracy true
+	// unknown optimizer "rmsporp"; known: "adam", "adamw", "rmsprop", "sgd"
+}
+
+// RegisterActivation adds an activation; a model using it saves and loads it by its name.
+func ExampleRegisterActivation() {
+	swish := nn.RegisterActivation("swish_example", func(x *autodiff.Node) *autodiff.Node { return x.Mul(x.Sigmoid()) })
+	model := nn.NewSequential(&nn.Dense{Units: 2, Activation: swish, InputShape: []int{2}})
+	fmt.Println(swish, model.Layers[0].(*nn.Dense).Activation == swish)
+	// Output:
+	// swish_example true
 }
 
 // ToCategorical one-hot encodes labels, as the 1st edition's to_categorical(train_labels).
@@ -161,7 +187,7 @@ func ExampleSequential_Fit() {
 		&nn.Dense{Units: 3, Activation: nn.Softmax},
 	)
 	model.MustCompile(nn.CompileConfig{Optimizer: &nn.RMSprop{LearningRate: 0.01},
-		Loss: "sparse_categorical_crossentropy", Metrics: []any{"accuracy"}})
+		Loss: nn.SparseCategoricalCrossentropy{}, Metrics: []nn.Metric{nn.Accuracy{}}})
 	h, err := model.Fit(x, y, nn.FitConfig{Epochs: 5, BatchSize: 32, ValidationSplit: 0.2, Silent: true})
 	if err != nil {
 		panic(err)
@@ -190,7 +216,7 @@ func ExampleSequential_Fit() {
 func ExampleCallbackFuncs() {
 	x, y := separable(100, 1)
 	model := nn.NewSequential(&nn.Dense{Units: 3, Activation: nn.Softmax})
-	model.MustCompile(nn.CompileConfig{Loss: "sparse_categorical_crossentropy"})
+	model.MustCompile(nn.CompileConfig{Loss: nn.SparseCategoricalCrossentropy{}})
 	batches := 0
 	cb := nn.CallbackFuncs{
 		TrainBegin: func(info nn.TrainInfo) {
@@ -213,7 +239,7 @@ func ExampleCallbackFuncs() {
 func ExampleSequential_Predict() {
 	x, y := separable(300, 1)
 	model := nn.NewSequential(&nn.Dense{Units: 8, Activation: nn.ReLU}, &nn.Dense{Units: 3, Activation: nn.Softmax})
-	model.MustCompile(nn.CompileConfig{Optimizer: &nn.RMSprop{LearningRate: 0.01}, Loss: "sparse_categorical_crossentropy"})
+	model.MustCompile(nn.CompileConfig{Optimizer: &nn.RMSprop{LearningRate: 0.01}, Loss: nn.SparseCategoricalCrossentropy{}})
 	model.MustFit(x, y, nn.FitConfig{Epochs: 5, Silent: true})
 
 	centres := tensor.MustArray([][]float32{{-2, 0}, {2, 0}, {0, 3}})
@@ -231,7 +257,7 @@ func ExampleSequential_Predict() {
 // and is compiled again.
 func ExampleLoadModel() {
 	model := nn.NewSequential(&nn.Dense{Units: 3, Activation: nn.Softmax, InputShape: []int{2}})
-	model.MustCompile(nn.CompileConfig{Optimizer: "adam", Loss: "sparse_categorical_crossentropy", Metrics: []any{"accuracy"}})
+	model.MustCompile(nn.CompileConfig{Optimizer: &nn.Adam{}, Loss: nn.SparseCategoricalCrossentropy{}, Metrics: []nn.Metric{nn.Accuracy{}}})
 
 	dir, err := os.MkdirTemp("", "nn-example")
 	if err != nil {

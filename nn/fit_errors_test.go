@@ -49,7 +49,7 @@ func TestFitErrors(t *testing.T) {
 			if loss == "" {
 				loss = "sparse_categorical_crossentropy"
 			}
-			m := newModel(t, 0, "sgd", loss)
+			m := newModel(t, 0, &nn.SGD{}, loss)
 			c.cfg.Silent = true
 			h, err := m.Fit(c.x, c.y, c.cfg)
 			if err == nil || !strings.Contains(err.Error(), c.want) {
@@ -62,7 +62,7 @@ func TestFitErrors(t *testing.T) {
 	}
 
 	// The model's input width is fixed by the first data it sees.
-	m := newModel(t, 0, "sgd", "sparse_categorical_crossentropy")
+	m := newModel(t, 0, &nn.SGD{}, "sparse_categorical_crossentropy")
 	if _, err := m.Fit(x, y, nn.FitConfig{Silent: true}); err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +75,7 @@ func TestFitErrors(t *testing.T) {
 		t.Errorf("got %v, want %s", err, want)
 	}
 	m = nn.NewSequential(&nn.Dense{Units: 3, InputShape: []int{4}})
-	m.MustCompile(nn.CompileConfig{Loss: "sparse_categorical_crossentropy"})
+	m.MustCompile(nn.CompileConfig{Loss: nn.SparseCategoricalCrossentropy{}})
 	_, err = m.Fit(x, y, nn.FitConfig{})
 	if want := `nn.Fit: model "sequential" expects inputs of shape (None, 4). Received: input shape (None, 2)`; err == nil || err.Error() != want {
 		t.Errorf("got %v, want %s", err, want)
@@ -86,7 +86,7 @@ func TestFitNonFiniteLoss(t *testing.T) {
 	x, y := separable(40, 2)
 	poisoned := x.Clone()
 	poisoned.Set(math.NaN(), 5, 1) // sample 5 is in the second batch of 4 when not shuffled
-	m := newModel(t, 0, "rmsprop", "sparse_categorical_crossentropy")
+	m := newModel(t, 0, &nn.RMSprop{}, "sparse_categorical_crossentropy")
 	h, err := m.Fit(poisoned, y, nn.FitConfig{Epochs: 2, BatchSize: 4, NoShuffle: true, Silent: true})
 	if !errors.Is(err, nn.ErrNonFiniteLoss) || !strings.Contains(err.Error(), "loss NaN at epoch 1/2, batch 2/10 (not applied)") {
 		t.Errorf("got %v, want ErrNonFiniteLoss at epoch 1/2, batch 2/10", err)

@@ -13,14 +13,18 @@ import (
 )
 
 // newModel returns the test model: 2 → 16 relu → 3 softmax, compiled with loss and accuracy.
-func newModel(t testing.TB, seed uint64, opt any, loss string) *nn.Sequential {
+func newModel(t testing.TB, seed uint64, opt nn.Optimizer, lossName string) *nn.Sequential {
 	t.Helper()
+	loss, err := nn.LossByName(lossName)
+	if err != nil {
+		t.Fatal(err)
+	}
 	m := nn.NewSequential(
 		&nn.Dense{Units: 16, Activation: nn.ReLU},
 		&nn.Dense{Units: 3, Activation: nn.Softmax},
 	)
 	m.Seed = seed
-	if err := m.Compile(nn.CompileConfig{Optimizer: opt, Loss: loss, Metrics: []any{"accuracy"}}); err != nil {
+	if err := m.Compile(nn.CompileConfig{Optimizer: opt, Loss: loss, Metrics: []nn.Metric{nn.Accuracy{}}}); err != nil {
 		t.Fatal(err)
 	}
 	return m
@@ -66,7 +70,7 @@ func TestFitLearns(t *testing.T) {
 func TestFitDeterministic(t *testing.T) {
 	x, y := separable(200, 3)
 	run := func(modelSeed, fitSeed uint64) (*nn.History, []uint32) {
-		m := newModel(t, modelSeed, "adam", "sparse_categorical_crossentropy")
+		m := newModel(t, modelSeed, &nn.Adam{}, "sparse_categorical_crossentropy")
 		h, err := m.Fit(x, y, nn.FitConfig{Epochs: 3, Seed: fitSeed, ValidationSplit: 0.1, Silent: true})
 		if err != nil {
 			t.Fatal(err)
@@ -105,7 +109,7 @@ func TestFitNoShuffle(t *testing.T) {
 	x, y := separable(64, 3)
 	var hs []*nn.History
 	for _, seed := range []uint64{1, 2} {
-		m := newModel(t, 0, "sgd", "sparse_categorical_crossentropy")
+		m := newModel(t, 0, &nn.SGD{}, "sparse_categorical_crossentropy")
 		h, err := m.Fit(x, y, nn.FitConfig{Epochs: 2, BatchSize: 16, NoShuffle: true, Seed: seed, Silent: true})
 		if err != nil {
 			t.Fatal(err)
@@ -121,12 +125,12 @@ func TestFitCategoricalMatchesSparse(t *testing.T) {
 	x, y := separable(96, 5)
 	oneHot := nn.MustToCategorical(y, 3)
 	cfg := nn.FitConfig{Epochs: 3, BatchSize: 32, Silent: true, ValidationData: &nn.Dataset{X: x, Y: y}}
-	hs, err := newModel(t, 0, "rmsprop", "sparse_categorical_crossentropy").Fit(x, y, cfg)
+	hs, err := newModel(t, 0, &nn.RMSprop{}, "sparse_categorical_crossentropy").Fit(x, y, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	cfg.ValidationData.Y = oneHot
-	hc, err := newModel(t, 0, "rmsprop", "categorical_crossentropy").Fit(x, oneHot, cfg)
+	hc, err := newModel(t, 0, &nn.RMSprop{}, "categorical_crossentropy").Fit(x, oneHot, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -159,7 +163,7 @@ func TestFitInputDTypes(t *testing.T) {
 	var ref *nn.History
 	for name, x := range xs {
 		for lname, yy := range labels {
-			h, err := newModel(t, 0, "sgd", "sparse_categorical_crossentropy").Fit(x, yy, nn.FitConfig{Epochs: 2, Silent: true})
+			h, err := newModel(t, 0, &nn.SGD{}, "sparse_categorical_crossentropy").Fit(x, yy, nn.FitConfig{Epochs: 2, Silent: true})
 			if err != nil {
 				t.Fatalf("x %s, y %s: %v", name, lname, err)
 			}
@@ -179,7 +183,7 @@ func TestFitValidation(t *testing.T) {
 	x, y := separable(100, 2)
 	var info nn.TrainInfo
 	cb := nn.CallbackFuncs{TrainBegin: func(i nn.TrainInfo) { info = i }}
-	m := newModel(t, 0, "rmsprop", "sparse_categorical_crossentropy")
+	m := newModel(t, 0, &nn.RMSprop{}, "sparse_categorical_crossentropy")
 	h, err := m.Fit(x, y, nn.FitConfig{Epochs: 2, BatchSize: 10, ValidationSplit: 0.25, Silent: true, Callbacks: []nn.Callback{cb}})
 	if err != nil {
 		t.Fatal(err)
@@ -219,7 +223,7 @@ func TestFitCallbackOrder(t *testing.T) {
 		},
 		TrainEnd: func(h *nn.History) { events = append(events, fmt.Sprintf("done(%d)", h.Epochs())) },
 	}
-	m := newModel(t, 0, "sgd", "sparse_categorical_crossentropy")
+	m := newModel(t, 0, &nn.SGD{}, "sparse_categorical_crossentropy")
 	if _, err := m.Fit(x, y, nn.FitConfig{Epochs: 2, BatchSize: 6, ValidationData: &nn.Dataset{X: x, Y: y},
 		Silent: true, Callbacks: []nn.Callback{cb}}); err != nil {
 		t.Fatal(err)
@@ -239,7 +243,7 @@ func TestFitDefaultProgress(t *testing.T) {
 		return nil
 	}
 	x, y := separable(10, 2)
-	m := newModel(t, 0, "sgd", "sparse_categorical_crossentropy")
+	m := newModel(t, 0, &nn.SGD{}, "sparse_categorical_crossentropy")
 	for _, cfg := range []nn.FitConfig{{}, {Verbose: 1}, {Verbose: 2}, {Silent: true}, {Verbose: 2, Silent: true}} {
 		if _, err := m.Fit(x, y, cfg); err != nil {
 			t.Fatal(err)
@@ -252,7 +256,7 @@ func TestFitDefaultProgress(t *testing.T) {
 
 func TestPredict(t *testing.T) {
 	x, y := separable(600, 4)
-	m := newModel(t, 0, "rmsprop", "sparse_categorical_crossentropy")
+	m := newModel(t, 0, &nn.RMSprop{}, "sparse_categorical_crossentropy")
 	if _, err := m.Fit(x, y, nn.FitConfig{Epochs: 2, Silent: true}); err != nil {
 		t.Fatal(err)
 	}
@@ -289,7 +293,7 @@ func TestPredict(t *testing.T) {
 
 func TestEvaluate(t *testing.T) {
 	x, y := separable(50, 4)
-	m := newModel(t, 0, "rmsprop", "sparse_categorical_crossentropy")
+	m := newModel(t, 0, &nn.RMSprop{}, "sparse_categorical_crossentropy")
 	if _, err := m.Evaluate(x, y.Slice(tensor.To(10))); err == nil || !strings.Contains(err.Error(), "nn.Evaluate: x and y must have the same number of samples") {
 		t.Errorf("Evaluate with 10 labels: %v", err)
 	}

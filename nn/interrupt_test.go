@@ -39,7 +39,7 @@ func interruptAfter(t *testing.T) nn.Callback {
 
 func TestFitInterrupted(t *testing.T) {
 	x, y := separable(200, 6)
-	m := newModel(t, 0, "rmsprop", "sparse_categorical_crossentropy")
+	m := newModel(t, 0, &nn.RMSprop{}, "sparse_categorical_crossentropy")
 	var ended *nn.History
 	end := nn.CallbackFuncs{TrainEnd: func(h *nn.History) { ended = h }}
 	h, err := m.Fit(x, y, nn.FitConfig{Epochs: 3, BatchSize: 10, Silent: true,
@@ -68,7 +68,7 @@ func TestFitInterrupted(t *testing.T) {
 
 func TestMustFitInterrupted(t *testing.T) {
 	x, y := separable(200, 6)
-	m := newModel(t, 0, "rmsprop", "sparse_categorical_crossentropy")
+	m := newModel(t, 0, &nn.RMSprop{}, "sparse_categorical_crossentropy")
 	r, w, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)

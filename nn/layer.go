@@ -1,12 +1,8 @@
 package nn
 
 import (
-	"encoding/json"
-	"fmt"
 	"math/rand/v2"
-	"sort"
 	"strings"
-	"sync"
 	"unicode"
 
 	"github.com/nnbook/nnbook/nn/autodiff"
@@ -52,39 +48,6 @@ type Layer interface {
 // edition's Dense(512, input_shape=(28*28,)).
 type inputShaper interface {
 	DeclaredInputShape() []int
-}
-
-var (
-	layerRegistryMu sync.Mutex
-	layerRegistry   = map[string]func(config json.RawMessage) (Layer, error){}
-)
-
-// RegisterLayer makes LoadModel able to rebuild layers of the given class name from the JSON of
-// their Config. Dense is registered by this package. It panics if className is already
-// registered, as a duplicate registration is a programmer error.
-func RegisterLayer(className string, fromConfig func(config json.RawMessage) (Layer, error)) {
-	layerRegistryMu.Lock()
-	defer layerRegistryMu.Unlock()
-	if _, dup := layerRegistry[className]; dup {
-		panic(fmt.Sprintf("nn.RegisterLayer: layer class %q registered twice", className))
-	}
-	layerRegistry[className] = fromConfig
-}
-
-// layerFromConfig rebuilds a registered layer.
-func layerFromConfig(className string, config json.RawMessage) (Layer, error) {
-	layerRegistryMu.Lock()
-	f := layerRegistry[className]
-	known := make([]string, 0, len(layerRegistry))
-	for k := range layerRegistry {
-		known = append(known, k)
-	}
-	layerRegistryMu.Unlock()
-	if f == nil {
-		sort.Strings(known)
-		return nil, fmt.Errorf("unknown layer class %q; registered: %s", className, quoteList(known))
-	}
-	return f(config)
 }
 
 // snakeCase returns Keras's default name prefix for a class name: "Dense" → "dense",

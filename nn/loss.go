@@ -22,6 +22,11 @@ var (
 	_ Loss = CategoricalCrossentropy{}
 )
 
+func init() {
+	RegisterLoss("SparseCategoricalCrossentropy", "sparse_categorical_crossentropy", SparseCategoricalCrossentropy{})
+	RegisterLoss("CategoricalCrossentropy", "categorical_crossentropy", CategoricalCrossentropy{})
+}
+
 // SparseCategoricalCrossentropy is the crossentropy between integer class labels and predicted
 // class probabilities, as keras.losses.SparseCategoricalCrossentropy, the loss of the book's
 // MNIST model:
@@ -35,7 +40,7 @@ var (
 // first. Call panics on a label outside [0, classes); Fit checks labels before training and
 // returns an error instead.
 type SparseCategoricalCrossentropy struct {
-	FromLogits bool // yPred holds logits, not probabilities (default false)
+	FromLogits bool `json:"from_logits"` // yPred holds logits, not probabilities (default false)
 }
 
 // Name returns "sparse_categorical_crossentropy".
@@ -58,7 +63,7 @@ func (l SparseCategoricalCrossentropy) Call(labels *tensor.Tensor, yPred *autodi
 // with yTrue and yPred of shape (batch, classes). As SparseCategoricalCrossentropy, it uses the
 // fused softmax path when the model ends with a softmax, and FromLogits applies a softmax first.
 type CategoricalCrossentropy struct {
-	FromLogits bool // yPred holds logits, not probabilities (default false)
+	FromLogits bool `json:"from_logits"` // yPred holds logits, not probabilities (default false)
 }
 
 // Name returns "categorical_crossentropy".

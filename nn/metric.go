@@ -22,6 +22,8 @@ type Metric interface {
 
 var _ Metric = Accuracy{}
 
+func init() { RegisterMetric("Accuracy", "accuracy", Accuracy{}) }
+
 // Accuracy is the fraction of samples whose predicted class (the argmax of the output row, first
 // index on ties) is the true class, as Keras's metrics=["accuracy"] picks it for a categorical
 // model: sparse categorical accuracy for integer labels of shape (batch,), categorical accuracy

@@ -83,7 +83,7 @@ func runChapter2(t *testing.T, seed uint64) chapterRun {
 		&nn.Dense{Units: 10, Activation: nn.Softmax},
 	)
 	model.Seed = seed
-	model.MustCompile(nn.CompileConfig{Optimizer: "rmsprop", Loss: "sparse_categorical_crossentropy", Metrics: []any{"accuracy"}})
+	model.MustCompile(nn.CompileConfig{Optimizer: &nn.RMSprop{}, Loss: nn.SparseCategoricalCrossentropy{}, Metrics: []nn.Metric{nn.Accuracy{}}})
 	h, err := model.Fit(d.x, d.y, nn.FitConfig{Epochs: 5, BatchSize: 128, Seed: seed, Silent: true,
 		Callbacks: []nn.Callback{epochLogger(t)}})
 	if err != nil {
@@ -138,9 +138,9 @@ func TestMNISTFirstEdition(t *testing.T) {
 	loadMNIST(t)
 	d := &mnistData
 	network := &nn.Sequential{}
-	network.Add(&nn.Dense{Units: 512, Activation: "relu", InputShape: []int{28 * 28}})
-	network.Add(&nn.Dense{Units: 10, Activation: "softmax"})
-	network.MustCompile(nn.CompileConfig{Optimizer: "rmsprop", Loss: "categorical_crossentropy", Metrics: []any{"accuracy"}})
+	network.Add(&nn.Dense{Units: 512, Activation: nn.ReLU, InputShape: []int{28 * 28}})
+	network.Add(&nn.Dense{Units: 10, Activation: nn.Softmax})
+	network.MustCompile(nn.CompileConfig{Optimizer: &nn.RMSprop{}, Loss: nn.CategoricalCrossentropy{}, Metrics: []nn.Metric{nn.Accuracy{}}})
 	h, err := network.Fit(d.x, d.yOneHot, nn.FitConfig{Epochs: 5, BatchSize: 128, Silent: true, Callbacks: []nn.Callback{epochLogger(t)}})
 	if err != nil {
 		t.Fatal(err)

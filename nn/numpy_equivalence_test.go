@@ -128,7 +128,7 @@ func TestNumPyEquivalence(t *testing.T) {
 		&Dense{Units: 512, Activation: ReLU},
 		&Dense{Units: 10, Activation: Softmax},
 	)
-	model.MustCompile(CompileConfig{Optimizer: "rmsprop", Loss: "sparse_categorical_crossentropy", Metrics: []any{"accuracy"}})
+	model.MustCompile(CompileConfig{Optimizer: &RMSprop{}, Loss: SparseCategoricalCrossentropy{}, Metrics: []Metric{Accuracy{}}})
 	x := trainImages.Reshape(n, 28*28).AsType(tensor.Float32).DivScalar(255)
 	train, err := model.prepareX("Fit", x) // builds the model, as Fit does
 	if err != nil {

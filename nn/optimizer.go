@@ -35,6 +35,12 @@ var (
 	_ Optimizer = (*Adam)(nil)
 )
 
+func init() {
+	RegisterOptimizer("SGD", "sgd", &SGD{})
+	RegisterOptimizer("RMSprop", "rmsprop", &RMSprop{})
+	RegisterOptimizer("Adam", "adam", &Adam{})
+}
+
 // ApplyGradients is Apply, with Keras's name.
 func ApplyGradients(o Optimizer, vars []*autodiff.Variable, grads []*tensor.Tensor) {
 	o.Apply(vars, grads)

@@ -138,7 +138,7 @@ func TestFitProgressOutput(t *testing.T) {
 		xs[2*i] = float32(ys[i])
 	}
 	m := NewSequential(&Dense{Units: 2, Activation: Softmax})
-	m.MustCompile(CompileConfig{Loss: "sparse_categorical_crossentropy", Metrics: []any{"accuracy"}})
+	m.MustCompile(CompileConfig{Loss: SparseCategoricalCrossentropy{}, Metrics: []Metric{Accuracy{}}})
 	x, y := tensor.FromSlice(xs, 50, 2), tensor.FromSlice(ys, 50)
 	m.MustFit(x, y, FitConfig{Epochs: 2, BatchSize: 16, ValidationSplit: 0.2})
 	// 40 training samples: 3 steps. A fast run prints no in-place update, only the final lines.

@@ -204,46 +204,29 @@ func (c *countWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// compileEntry describes m's compile configuration, or nil when it is not compiled or uses types
-// of other packages.
+// compileEntry describes m's compile configuration, or nil when it is not compiled or uses
+// unregistered types.
 func (m *Sequential) compileEntry() *compileEntry {
 	if !m.Compiled() {
 		return nil
 	}
-	var e compileEntry
-	var cfg any
-	switch o := m.optimizer.(type) {
-	case *SGD:
-		e.Optimizer.ClassName, cfg = "SGD", o
-	case *RMSprop:
-		e.Optimizer.ClassName, cfg = "RMSprop", o
-	case *Adam:
-		e.Optimizer.ClassName, cfg = "Adam", o
-	default:
+	o, l := optimizers.entryOf(m.optimizer), losses.entryOf(m.loss)
+	if o == nil || l == nil {
 		return nil
 	}
-	e.Optimizer.Config, _ = json.Marshal(cfg)
-	switch l := m.loss.(type) {
-	case SparseCategoricalCrossentropy:
-		e.Loss.ClassName, cfg = "SparseCategoricalCrossentropy", map[string]bool{"from_logits": l.FromLogits}
-	case *SparseCategoricalCrossentropy:
-		e.Loss.ClassName, cfg = "SparseCategoricalCrossentropy", map[string]bool{"from_logits": l.FromLogits}
-	case CategoricalCrossentropy:
-		e.Loss.ClassName, cfg = "CategoricalCrossentropy", map[string]bool{"from_logits": l.FromLogits}
-	case *CategoricalCrossentropy:
-		e.Loss.ClassName, cfg = "CategoricalCrossentropy", map[string]bool{"from_logits": l.FromLogits}
-	default:
+	e := compileEntry{Optimizer: classEntry{ClassName: o.className}, Loss: classEntry{ClassName: l.className}, Metrics: []string{}}
+	var err1, err2 error
+	e.Optimizer.Config, err1 = json.Marshal(m.optimizer)
+	e.Loss.Config, err2 = json.Marshal(m.loss)
+	if err1 != nil || err2 != nil {
 		return nil
 	}
-	e.Loss.Config, _ = json.Marshal(cfg)
-	e.Metrics = []string{}
 	for _, mt := range m.metrics {
-		switch mt.(type) {
-		case Accuracy, *Accuracy:
-			e.Metrics = append(e.Metrics, "accuracy")
-		default:
+		me := metrics.entryOf(mt)
+		if me == nil {
 			return nil
 		}
+		e.Metrics = append(e.Metrics, me.name)
 	}
 	return &e
 }
@@ -301,7 +284,7 @@ func decodeModel(data []byte) (*Sequential, error) {
 	}
 	m := &Sequential{Name: h.Name, Seed: h.Seed}
 	for _, e := range h.Layers {
-		l, err := layerFromConfig(e.ClassName, e.Config)
+		l, err := layers.decode(e.ClassName, e.Config)
 		if err != nil {
 			return nil, err
 		}
@@ -395,44 +378,18 @@ func checkedSize(shape []int, limit uint64) (int, bool) {
 func (e *compileEntry) config() (CompileConfig, error) {
 	var cfg CompileConfig
 	var err error
-	unmarshal := func(raw json.RawMessage, v any) {
-		if len(raw) > 0 && err == nil {
-			err = json.Unmarshal(raw, v)
-		}
+	if cfg.Optimizer, err = optimizers.decode(e.Optimizer.ClassName, e.Optimizer.Config); err != nil {
+		return cfg, fmt.Errorf("compile config: %w", err)
 	}
-	switch e.Optimizer.ClassName {
-	case "SGD":
-		o := &SGD{}
-		unmarshal(e.Optimizer.Config, o)
-		cfg.Optimizer = o
-	case "RMSprop":
-		o := &RMSprop{}
-		unmarshal(e.Optimizer.Config, o)
-		cfg.Optimizer = o
-	case "Adam":
-		o := &Adam{}
-		unmarshal(e.Optimizer.Config, o)
-		cfg.Optimizer = o
-	default:
-		return cfg, fmt.Errorf("unknown optimizer class %q", e.Optimizer.ClassName)
-	}
-	var lc struct {
-		FromLogits bool `json:"from_logits"`
-	}
-	unmarshal(e.Loss.Config, &lc)
-	switch e.Loss.ClassName {
-	case "SparseCategoricalCrossentropy":
-		cfg.Loss = SparseCategoricalCrossentropy{FromLogits: lc.FromLogits}
-	case "CategoricalCrossentropy":
-		cfg.Loss = CategoricalCrossentropy{FromLogits: lc.FromLogits}
-	default:
-		return cfg, fmt.Errorf("unknown loss class %q", e.Loss.ClassName)
+	if cfg.Loss, err = losses.decode(e.Loss.ClassName, e.Loss.Config); err != nil {
+		return cfg, fmt.Errorf("compile config: %w", err)
 	}
 	for _, name := range e.Metrics {
-		cfg.Metrics = append(cfg.Metrics, name)
-	}
-	if err != nil {
-		return cfg, fmt.Errorf("compile config: %w", err)
+		mt, err := metrics.named(name)
+		if err != nil {
+			return cfg, fmt.Errorf("compile config: %w", err)
+		}
+		cfg.Metrics = append(cfg.Metrics, mt)
 	}
 	return cfg, nil
 }

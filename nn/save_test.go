@@ -141,7 +141,7 @@ func (o *otherOptimizer) Apply(vars []*autodiff.Variable, grads []*tensor.Tensor
 
 func TestSaveUnbuiltAndUncompiled(t *testing.T) {
 	m := nn.NewSequential(&nn.Dense{Units: 4, Activation: nn.Tanh}, &nn.Dense{Units: 2})
-	m.MustCompile(nn.CompileConfig{Optimizer: &otherOptimizer{}, Loss: "categorical_crossentropy"})
+	m.MustCompile(nn.CompileConfig{Optimizer: &otherOptimizer{}, Loss: nn.CategoricalCrossentropy{}})
 	var buf bytes.Buffer
 	if _, err := m.WriteTo(&buf); err != nil {
 		t.Fatal(err)
@@ -293,7 +293,7 @@ func TestSaveAtomic(t *testing.T) {
 // justifies: every input gives a model or an error.
 func FuzzLoadModel(f *testing.F) {
 	m := nn.NewSequential(&nn.Dense{Units: 3, Activation: nn.ReLU, InputShape: []int{2}}, &nn.Dense{Units: 2, Activation: nn.Softmax})
-	m.MustCompile(nn.CompileConfig{Optimizer: &nn.Adam{}, Loss: "sparse_categorical_crossentropy", Metrics: []any{"accuracy"}})
+	m.MustCompile(nn.CompileConfig{Optimizer: &nn.Adam{}, Loss: nn.SparseCategoricalCrossentropy{}, Metrics: []nn.Metric{nn.Accuracy{}}})
 	var buf bytes.Buffer
 	if _, err := m.WriteTo(&buf); err != nil {
 		f.Fatal(err)

@@ -17,8 +17,8 @@ import (
 //		&nn.Dense{Units: 512, Activation: nn.ReLU},
 //		&nn.Dense{Units: 10, Activation: nn.Softmax},
 //	)
-//	model.MustCompile(nn.CompileConfig{Optimizer: "rmsprop",
-//		Loss: "sparse_categorical_crossentropy", Metrics: []any{"accuracy"}})
+//	model.MustCompile(nn.CompileConfig{Optimizer: &nn.RMSprop{},
+//		Loss: nn.SparseCategoricalCrossentropy{}, Metrics: []nn.Metric{nn.Accuracy{}}})
 //	history := model.MustFit(trainImages, trainLabels, nn.FitConfig{Epochs: 5, BatchSize: 128})
 //
 // The model's weights are created when its input shape is first known: by Build, or at the first

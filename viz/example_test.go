@@ -110,7 +110,7 @@ func clusters(n int) (x, y *tensor.Tensor) {
 func ExampleLiveLoss() {
 	x, y := clusters(600)
 	model := nn.NewSequential(&nn.Dense{Units: 16, Activation: nn.ReLU}, &nn.Dense{Units: 3, Activation: nn.Softmax})
-	model.MustCompile(nn.CompileConfig{Optimizer: "rmsprop", Loss: "sparse_categorical_crossentropy"})
+	model.MustCompile(nn.CompileConfig{Optimizer: &nn.RMSprop{}, Loss: nn.SparseCategoricalCrossentropy{}})
 	_, err := model.Fit(x, y, nn.FitConfig{Epochs: 5, BatchSize: 32, ValidationSplit: 0.2, Silent: true,
 		Callbacks: []nn.Callback{viz.NewLiveLoss()}})
 	if err != nil {
@@ -125,7 +125,7 @@ func ExampleLiveLoss() {
 func ExampleNotebookProgress() {
 	x, y := clusters(300)
 	model := nn.NewSequential(&nn.Dense{Units: 3, Activation: nn.Softmax})
-	model.MustCompile(nn.CompileConfig{Optimizer: "rmsprop", Loss: "sparse_categorical_crossentropy", Metrics: []any{"accuracy"}})
+	model.MustCompile(nn.CompileConfig{Optimizer: &nn.RMSprop{}, Loss: nn.SparseCategoricalCrossentropy{}, Metrics: []nn.Metric{nn.Accuracy{}}})
 	p := &viz.NotebookProgress{Verbose: 1}
 	if _, err := model.Fit(x, y, nn.FitConfig{Epochs: 2, BatchSize: 100, Silent: true, Callbacks: []nn.Callback{p}}); err != nil {
 		panic(err)

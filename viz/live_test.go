@@ -134,7 +134,7 @@ func TestLiveLossWithFit(t *testing.T) {
 		xs[2*i+1] = float32(r.NormFloat64())
 	}
 	model := nn.NewSequential(&nn.Dense{Units: 8, Activation: nn.ReLU}, &nn.Dense{Units: 2, Activation: nn.Softmax})
-	model.MustCompile(nn.CompileConfig{Optimizer: "rmsprop", Loss: "sparse_categorical_crossentropy"})
+	model.MustCompile(nn.CompileConfig{Optimizer: &nn.RMSprop{}, Loss: nn.SparseCategoricalCrossentropy{}})
 	l := NewLiveLoss()
 	h, err := model.Fit(tensor.FromSlice(xs, 300, 2), tensor.FromSlice(ys, 300),
 		nn.FitConfig{Epochs: 2, BatchSize: 30, ValidationSplit: 0.2, Silent: true, Callbacks: []nn.Callback{l}})

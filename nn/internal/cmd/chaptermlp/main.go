@@ -68,7 +68,7 @@ func main() {
 		&nn.Dense{Units: 10, Activation: nn.Softmax},
 	)
 	model.Seed = *seed
-	model.MustCompile(nn.CompileConfig{Optimizer: "rmsprop", Loss: "sparse_categorical_crossentropy", Metrics: []any{"accuracy"}})
+	model.MustCompile(nn.CompileConfig{Optimizer: &nn.RMSprop{}, Loss: nn.SparseCategoricalCrossentropy{}, Metrics: []nn.Metric{nn.Accuracy{}}})
 	model.MustBuild(28 * 28) // the weights exist before the first epoch's clock starts
 
 	var start time.Time
