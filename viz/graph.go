@@ -212,7 +212,7 @@ func newGraphLayout(given []*autodiff.Node) (*graphLayout, error) {
 
 // nodeLabel returns the two lines of a node's box: op (with the variable's name) and shape.
 func nodeLabel(n *autodiff.Node) [2]string {
-	op := n.Op
+	op := string(n.Op)
 	if op == "" {
 		op = "?"
 	}
@@ -245,9 +245,9 @@ func (g *graphLayout) Plot(c draw.Canvas, p *plot.Plot) {
 		switch {
 		case i == last:
 			fill = color.RGBA{R: 0xf8, G: 0xd5, B: 0xd5, A: 255}
-		case nd.Op == "variable":
+		case nd.Op == autodiff.OpVariable:
 			fill = color.RGBA{R: 0xfd, G: 0xe3, B: 0xc8, A: 255}
-		case nd.Op == "constant":
+		case nd.Op == autodiff.OpConstant:
 			fill = color.RGBA{R: 0xe8, G: 0xe8, B: 0xe8, A: 255}
 		}
 		hw := g.boxW[i] / 2

@@ -34,7 +34,7 @@ func TestGraphGolden(t *testing.T) {
 // TestGraphLayout checks the layout rules on hand-made nodes (no tape needed): a leaf
 // stands just before its first user, an op one column after its last input.
 func TestGraphLayout(t *testing.T) {
-	v := func(op string, in ...*autodiff.Node) *autodiff.Node {
+	v := func(op autodiff.Op, in ...*autodiff.Node) *autodiff.Node {
 		return &autodiff.Node{Op: op, Value: tensor.New(tensor.Float64, 2), Inputs: in}
 	}
 	a, b, c := v("constant"), v("constant"), v("constant")

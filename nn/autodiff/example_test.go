@@ -199,3 +199,15 @@ func ExampleNumericGradient() {
 	fmt.Printf("%.6f\n", g.Float64s())
 	// Output: [3.000000 12.000000 0.750000]
 }
+
+// A node's Op is typed: the losses take the fused softmax-crossentropy path when their prediction
+// node's op is OpSoftmax.
+func ExampleOp() {
+	tp := autodiff.NewTape()
+	z := tp.Constant(tensor.FromSlice([]float64{1, 2, 3}, 1, 3))
+	p := z.Softmax()
+	loss := autodiff.SparseCategoricalCrossentropy(tensor.FromSlice([]int64{2}), p)
+	fmt.Println(p.Op == autodiff.OpSoftmax, z.Op == autodiff.OpConstant, loss.Op)
+	// Output:
+	// true true sparse_categorical_crossentropy_from_logits
+}

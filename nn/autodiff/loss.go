@@ -31,7 +31,7 @@ func CategoricalCrossentropy(yTrue *tensor.Tensor, yPred *Node) *Node {
 		panic(fmt.Sprintf("autodiff.CategoricalCrossentropy: yTrue has shape %v, yPred has shape %v",
 			yTrue.Shape(), yPred.Value.Shape()))
 	}
-	if yPred.Op == "softmax" {
+	if yPred.Op == OpSoftmax {
 		return CategoricalCrossentropyFromLogits(yTrue, yPred.Inputs[0])
 	}
 	y := yPred.tape.Constant(yTrue.AsType(yPred.Value.DType()))
@@ -74,7 +74,7 @@ func CategoricalCrossentropyFromLogits(yTrue *tensor.Tensor, logits *Node) *Node
 func SparseCategoricalCrossentropy(labels *tensor.Tensor, yPred *Node) *Node {
 	const op = "SparseCategoricalCrossentropy"
 	checkPred(op, yPred)
-	if yPred.Op == "softmax" {
+	if yPred.Op == OpSoftmax {
 		return SparseCategoricalCrossentropyFromLogits(labels, yPred.Inputs[0])
 	}
 	shape := yPred.Value.Shape()

@@ -43,7 +43,7 @@ func TestCrossentropyFusedWithSoftmax(t *testing.T) {
 	wantGrad := arr([][]float64{{-1.0 / 3, 1.0 / 6, 1.0 / 6}, {0.25, -0.375, 0.125}})
 	for name, tc := range map[string]struct {
 		loss func(tp *Tape) *Node
-		op   string
+		op   Op
 	}{
 		"categorical": {func(tp *Tape) *Node { return CategoricalCrossentropy(oneHot, tp.Watch(z).Softmax()) },
 			"categorical_crossentropy_from_logits"},

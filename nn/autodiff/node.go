@@ -13,7 +13,7 @@ import (
 // A node's Value must not be changed while the tape is in use: the backward steps read it.
 type Node struct {
 	Value  *tensor.Tensor
-	Op     string    // "variable", "constant", "add", "matmul", "relu", ...
+	Op     Op        // OpVariable, OpConstant, "add", "matmul", OpSoftmax, ...
 	Inputs []*Node   // the operands, in order
 	Var    *Variable // for op "variable", the watched variable
 	tape   *Tape
@@ -23,6 +23,18 @@ type Node struct {
 	// Inputs[i] leads to a requested source, so work for constants is skipped.
 	backward []func(grad *tensor.Tensor) *tensor.Tensor
 }
+
+// Op names the operation that recorded a node: "matmul", "relu", ... Code that takes a path by
+// the op of a node (the losses' fused softmax-crossentropy) compares it with the typed constants
+// below, never with a string literal.
+type Op string
+
+// The ops other code acts on. Every op method documents the name it records.
+const (
+	OpVariable Op = "variable" // Tape.Watch
+	OpConstant Op = "constant" // Tape.Constant
+	OpSoftmax  Op = "softmax"  // Node.Softmax: the losses take the fused path from its logits
+)
 
 // ID returns the node's position on its tape: 0 for the first node recorded. Inputs always have
 // smaller ids than the nodes computed from them.
@@ -53,8 +65,8 @@ type grad = func(g *tensor.Tensor) *tensor.Tensor
 // record appends the result of op to the tape of its inputs and returns its node. backward holds one
 // gradient rule per input, in the order of inputs. It panics, naming op, if the inputs belong to
 // different tapes.
-func record(op string, value *tensor.Tensor, inputs []*Node, backward ...grad) *Node {
-	tp := sameTape(op, inputs...)
+func record(op Op, value *tensor.Tensor, inputs []*Node, backward ...grad) *Node {
+	tp := sameTape(string(op), inputs...)
 	if len(backward) != len(inputs) {
 		panic(fmt.Sprintf("autodiff.%s: %d backward rules for %d inputs", op, len(backward), len(inputs)))
 	}

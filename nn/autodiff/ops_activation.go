@@ -63,7 +63,7 @@ func (n *Node) Softmax() *Node {
 		out = e.Div(lastKeep(e.Sum(-1), shape))
 	}
 	out = out.Reshape(shape...)
-	return record("softmax", out, []*Node{n},
+	return record(OpSoftmax, out, []*Node{n},
 		func(g *tensor.Tensor) *tensor.Tensor {
 			return out.Mul(g.Sub(lastKeep(g.Mul(out).Sum(-1), shape)))
 		},

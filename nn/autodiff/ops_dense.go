@@ -31,11 +31,11 @@ import (
 // instead (nodes "matmul", "bias_add", "relu"). It panics naming the shapes unless x is (m, k),
 // w (k, p) and b (p,).
 func (n *Node) Dense(w, b *Node, relu bool) *Node {
-	op := "dense"
+	op := Op("dense")
 	if relu {
 		op = "dense_relu"
 	}
-	sameTape(op, n, w, b)
+	sameTape(string(op), n, w, b)
 	xs, ws, bs := n.Value.Shape(), w.Value.Shape(), b.Value.Shape()
 	if len(xs) != 2 || len(ws) != 2 || len(bs) != 1 || xs[1] != ws[0] || bs[0] != ws[1] {
 		panic(fmt.Sprintf("autodiff.Dense: shapes %v, %v and %v do not fit: need x (m, k), w (k, p) and b (p,)", xs, ws, bs))
@@ -58,7 +58,7 @@ func (n *Node) Dense(w, b *Node, relu bool) *Node {
 type gemmFunc[T float] func(transA, transB bool, m, n, k int, alpha T, a []T, lda int, b []T, ldb int, beta T, c []T, ldc int)
 
 // denseOf is Dense for values of type T, multiplied by mul.
-func denseOf[T float](op string, n, w, b *Node, relu bool, mul gemmFunc[T]) *Node {
+func denseOf[T float](op Op, n, w, b *Node, relu bool, mul gemmFunc[T]) *Node {
 	tp := n.tape
 	m, k, p := n.Value.Dim(0), n.Value.Dim(1), w.Value.Dim(1)
 	// Row-major storage: the values' own for contiguous tensors (the usual case), copies otherwise.

@@ -31,7 +31,7 @@ func (n *Node) Add(o *Node) *Node {
 }
 
 // add is Add recorded under the name op (BiasAdd shares its rule); the caller checks the shapes.
-func (n *Node) add(op string, o *Node) *Node {
+func (n *Node) add(op Op, o *Node) *Node {
 	a, b := n.Value, o.Value
 	return record(op, a.Add(b), []*Node{n, o},
 		func(g *tensor.Tensor) *tensor.Tensor { return sumTo(g, a) }, // d(a+b)/da = 1

@@ -62,7 +62,7 @@ func (tp *Tape) Watch(v *Variable) *Node {
 	if tp.watched == nil { // a Tape{} literal
 		tp.watched = make(map[*Variable]*Node)
 	}
-	n := tp.add(&Node{Value: v.Value, Op: "variable", Var: v})
+	n := tp.add(&Node{Value: v.Value, Op: OpVariable, Var: v})
 	tp.watched[v] = n
 	return n
 }
@@ -73,7 +73,7 @@ func (tp *Tape) Constant(t *tensor.Tensor) *Node {
 	if t == nil {
 		panic("autodiff.Constant: nil tensor")
 	}
-	return tp.add(&Node{Value: t, Op: "constant"})
+	return tp.add(&Node{Value: t, Op: OpConstant})
 }
 
 // Nodes returns the recorded nodes in the order they were recorded (for drawing the graph).

@@ -21,7 +21,7 @@ func TestTapeNodes(t *testing.T) {
 	tp, w, _, _ := dense()
 	nodes := tp.Nodes()
 	want := []struct {
-		op     string
+		op     Op
 		inputs []int
 		shape  tensor.Shape
 	}{
@@ -230,7 +230,7 @@ func TestTapeStringListsEveryNode(t *testing.T) {
 	CategoricalCrossentropy(arr([][]float64{{1, 0}, {0, 1}}), y.Softmax())
 	s := tp.String()
 	for _, n := range tp.Nodes() {
-		if !strings.Contains(s, n.Op) {
+		if !strings.Contains(s, string(n.Op)) {
 			t.Errorf("tape string lacks op %q:\n%s", n.Op, s)
 		}
 	}
