@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/nnbook/nnbook/nn/tensor"
@@ -20,24 +21,27 @@ func ToCategorical(labels *tensor.Tensor, numClasses int) (*tensor.Tensor, error
 	if numClasses < 0 {
 		return nil, fmt.Errorf("nn.ToCategorical: num_classes must be positive or 0 (inferred). Received: num_classes=%d", numClasses)
 	}
-	vals, err := labelValues("ToCategorical", labels)
+	vals, err := tensor.ClassLabels(labels, numClasses)
+	var le *tensor.LabelError
+	if errors.As(err, &le) && le.Whole {
+		k := numClasses
+		if k == 0 {
+			k = int(le.Max) + 1
+		}
+		return nil, fmt.Errorf("nn.ToCategorical: labels must be in [0, %d). Received: label %v at flat index %d", k, le.Value, le.Index)
+	}
 	if err != nil {
-		return nil, err
+		return nil, labelError("ToCategorical", labels, err, "")
 	}
 	k := numClasses
 	if k == 0 {
 		for _, v := range vals {
-			k = max(k, int(v)+1)
-		}
-	}
-	for i, v := range vals {
-		if v < 0 || v >= int64(k) {
-			return nil, fmt.Errorf("nn.ToCategorical: labels must be in [0, %d). Received: label %d at flat index %d", k, v, i)
+			k = max(k, v+1)
 		}
 	}
 	out := make([]float32, len(vals)*k)
 	for i, v := range vals {
-		out[i*k+int(v)] = 1
+		out[i*k+v] = 1
 	}
 	return tensor.FromSlice(out, append(labels.Shape(), k)...), nil
 }

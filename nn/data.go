@@ -1,8 +1,8 @@
 package nn
 
 import (
+	"errors"
 	"fmt"
-	"math"
 
 	"github.com/nnbook/nnbook/nn/tensor"
 )
@@ -86,43 +86,29 @@ func (m *Sequential) prepareY(op string, d *samples, xShape tensor.Shape, y *ten
 		return fmt.Errorf("nn.%s: y must be integer labels of shape (%d,) or one-hot rows of shape (%d, %d) for a model with %d outputs. Received: y of shape %v",
 			op, d.n, d.n, classes, classes, ys)
 	}
-	labels, err := labelValues(op, y)
+	idx, err := tensor.ClassLabels(y, classes)
 	if err != nil {
-		return err
+		return labelError(op, y, err, fmt.Sprintf("the valid range [0, %d) of a model with %d outputs", classes, classes))
 	}
-	lo, hi := int64(math.MaxInt64), int64(math.MinInt64)
-	bad := -1
-	for i, l := range labels {
-		lo, hi = min(lo, l), max(hi, l)
-		if bad < 0 && (l < 0 || l >= int64(classes)) {
-			bad = i
-		}
+	d.labels = make([]int64, len(idx))
+	for i, l := range idx {
+		d.labels[i] = int64(l)
 	}
-	if bad >= 0 {
-		return fmt.Errorf("nn.%s: label y[%d] = %d is outside the valid range [0, %d) of a model with %d outputs. Received: labels from %d to %d",
-			op, bad, labels[bad], classes, classes, lo, hi)
-	}
-	d.labels = labels
 	return nil
 }
 
-// labelValues returns y's elements as int64 labels; float labels must be whole numbers.
-func labelValues(op string, y *tensor.Tensor) ([]int64, error) {
-	switch y.DType() {
-	case tensor.Uint8:
-		return y.Int64s(), nil // a converted copy
-	case tensor.Int64:
-		return y.Contiguous().Int64s(), nil
+// labelError words a *tensor.LabelError of y for nn's functions: what a label outside the range
+// is outside of is given by rng.
+func labelError(op string, y *tensor.Tensor, err error, rng string) error {
+	var le *tensor.LabelError
+	if !errors.As(err, &le) {
+		return fmt.Errorf("nn.%s: %w", op, err)
 	}
-	fs := y.Float64s()
-	out := make([]int64, len(fs))
-	for i, f := range fs {
-		if f != math.Trunc(f) || math.IsInf(f, 0) {
-			return nil, fmt.Errorf("nn.%s: labels must be whole numbers. Received: y[%d] = %v (dtype %v)", op, i, f, y.DType())
-		}
-		out[i] = int64(f)
+	if !le.Whole {
+		return fmt.Errorf("nn.%s: labels must be whole numbers. Received: y[%d] = %v (dtype %v)", op, le.Index, le.Value, y.DType())
 	}
-	return out, nil
+	return fmt.Errorf("nn.%s: label y[%d] = %v is outside %s. Received: labels from %v to %v",
+		op, le.Index, le.Value, rng, le.Min, le.Max)
 }
 
 // batcher gathers batches of a samples into reused buffers.

@@ -1,6 +1,7 @@
 package viz
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strconv"
@@ -50,15 +51,12 @@ func classes(fn, what string, t *tensor.Tensor) ([]int, error) {
 	if t.NDim() != 1 {
 		return nil, fmt.Errorf("viz.%s: %s must be 1-D class indices, got shape %v", fn, what, t.Shape())
 	}
-	v := floats(t)
-	out := make([]int, len(v))
-	for i, x := range v {
-		if x < 0 || x != math.Trunc(x) || math.IsInf(x, 0) {
-			return nil, fmt.Errorf("viz.%s: %s[%d] = %v is not a class index (an integer >= 0)", fn, what, i, x)
-		}
-		out[i] = int(x)
+	out, err := tensor.ClassLabels(t, 0)
+	var le *tensor.LabelError
+	if errors.As(err, &le) {
+		return nil, fmt.Errorf("viz.%s: %s[%d] = %v is not a class index (an integer >= 0)", fn, what, le.Index, le.Value)
 	}
-	return out, nil
+	return out, err
 }
 
 func itoa(i int) string { return strconv.Itoa(i) }

@@ -41,3 +41,12 @@ func (a *arena) reset() {
 func (a *arena) tensor32(shape ...int) *tensor.Tensor {
 	return tensor.FromSlice(a.float32s(tensor.Shape(shape).Size()), shape...)
 }
+
+// buffer returns a tensor of dtype dt and the given shape, contents unspecified: float32 ones from
+// the tape's recycled storage, others newly allocated.
+func (tp *Tape) buffer(dt tensor.DType, shape ...int) *tensor.Tensor {
+	if dt == tensor.Float32 {
+		return tp.arena.tensor32(shape...)
+	}
+	return tensor.New(dt, shape...)
+}

@@ -211,3 +211,13 @@ func ExampleOp() {
 	// Output:
 	// true true sparse_categorical_crossentropy_from_logits
 }
+
+// Pow raises a node to a constant power; its gradient is p * x**(p-1): 3x² here.
+func ExampleNode_Pow() {
+	x := autodiff.NewVariable("x", tensor.FromSlice([]float64{1, 2, 3}))
+	tp := autodiff.NewTape()
+	y := tp.Watch(x).Pow(3).Sum()
+	fmt.Println(y.Value.Item(), tp.Gradient(y, x)[0])
+	// Output:
+	// 36 [ 3. 12. 27.]
+}

@@ -125,18 +125,17 @@ func SparseCategoricalCrossentropyFromLogits(labels *tensor.Tensor, logits *Node
 func sparseCrossentropy32(logits *Node, idx []int) *Node {
 	tp := logits.tape
 	m, k := logits.Value.Dim(0), logits.Value.Dim(1)
-	z := logits.Value.Float32s()
-	p := tp.arena.float32s(m * k) // softmax(z)
+	lse := logSumExp32(tp, logits.Value.Contiguous().Float32s(), m, k) // p holds z - max(z)
+	p := lse.shifted
 	sum := 0.0
 	for i, c := range idx {
-		row, prow := z[i*k:(i+1)*k], p[i*k:(i+1)*k]
-		lse := logSumExp32(row, prow) // prow holds z - max(z) for now
+		prow := p[i*k : (i+1)*k]
 		for j, s := range prow {
-			lp := s - lse // log softmax(z)_j
+			lp := s - lse.rows[i] // log softmax(z)_j
 			if j == c {
 				sum -= float64(lp)
 			}
-			prow[j] = float32(math.Exp(float64(lp)))
+			prow[j] = float32(math.Exp(float64(lp))) // now softmax(z)_j
 		}
 	}
 	batch := float32(m)
@@ -158,54 +157,36 @@ func sparseCrossentropy32(logits *Node, idx []int) *Node {
 	)
 }
 
-// logSumExp32 sets shifted to row - max(row) and returns log(sum(e**shifted)) in float32, each
-// step rounded as the tensor operations of logSoftmax round it.
-func logSumExp32(row, shifted []float32) float32 {
-	mx := float32(math.Inf(-1))
-	for _, v := range row {
-		mx = max(mx, v)
-	}
-	for j, v := range row {
-		shifted[j] = v - mx
-	}
-	var s float32
-	if len(row) <= 128 {
-		// The exponentials are summed as tensor.Sum sums up to 128 values (8 accumulators).
-		var buf [128]float32
-		e := buf[:len(row)]
-		for j, v := range shifted {
-			e[j] = float32(math.Exp(float64(v)))
-		}
-		s = sum32(e)
-	} else {
-		s = float32(tensor.FromSlice(shifted).Exp().Sum().Item())
-	}
-	return float32(math.Log(float64(s)))
+// rowLSE holds z - max(z) for rows of a matrix z, and the log-sum-exp of each row.
+type rowLSE struct {
+	shifted []float32 // z - max(z), row by row (m*k), in the tape's storage
+	rows    []float32 // log(sum(e**shifted)) per row (m)
 }
 
-// sum32 returns the sum of at most 128 values in the order of tensor.Sum (NumPy's pairwise
-// summation: a plain loop below 8 values, else 8 interleaved accumulators).
-func sum32(x []float32) float32 {
-	if len(x) < 8 {
-		var r float32
-		for _, v := range x {
-			r += v
+// logSumExp32 returns z - max(z) and log(sum(e**(z - max(z)))) for each of the m rows of k values
+// of z, each step rounded as the tensor operations of logSoftmax round it: the sums are
+// tensor.SumInto's, in the tape's recycled storage.
+func logSumExp32(tp *Tape, z []float32, m, k int) rowLSE {
+	shifted := tp.arena.float32s(m * k)
+	e := tp.arena.tensor32(m, k)
+	ev := e.Float32s()
+	for i := 0; i+k <= len(z); i += k {
+		mx := float32(math.Inf(-1))
+		for _, v := range z[i : i+k] {
+			mx = max(mx, v)
 		}
-		return r
-	}
-	var r [8]float32
-	copy(r[:], x)
-	i := 8
-	for ; i+8 <= len(x); i += 8 {
-		for j := range r {
-			r[j] += x[i+j]
+		for j, v := range z[i : i+k] {
+			shifted[i+j] = v - mx
+			ev[i+j] = float32(math.Exp(float64(v - mx)))
 		}
 	}
-	res := ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
-	for ; i < len(x); i++ {
-		res += x[i]
+	sums := tp.arena.tensor32(m)
+	tensor.SumInto(sums, e, -1)
+	rows := sums.Float32s()
+	for i, s := range rows {
+		rows[i] = float32(math.Log(float64(s)))
 	}
-	return res
+	return rowLSE{shifted: shifted, rows: rows}
 }
 
 // logSoftmax returns z - lse(z) over the last axis, with lse(z) = max(z) + log(sum e**(z - max(z))).
@@ -232,33 +213,9 @@ func checkLabels(op string, labels *tensor.Tensor, pred tensor.Shape) []int {
 			op, pred[0], pred, labels.Shape()))
 	}
 	classes := pred[1]
-	idx := make([]int, pred[0])
-	bad := func(i int, v any) {
-		panic(fmt.Sprintf("autodiff.%s: label %v at position %d is outside [0, %d) for %d classes",
-			op, v, i, classes, classes))
-	}
-	switch labels.DType() {
-	case tensor.Int64:
-		for i, v := range labels.Int64s() {
-			if v < 0 || v >= int64(classes) {
-				bad(i, v)
-			}
-			idx[i] = int(v)
-		}
-	case tensor.Uint8:
-		for i, v := range labels.Uint8s() {
-			if int(v) >= classes {
-				bad(i, v)
-			}
-			idx[i] = int(v)
-		}
-	default:
-		for i, v := range labels.Float64s() {
-			if v < 0 || v >= float64(classes) || v != math.Trunc(v) {
-				bad(i, v)
-			}
-			idx[i] = int(v)
-		}
+	idx, err := tensor.ClassLabels(labels, classes)
+	if err != nil {
+		panic(fmt.Sprintf("autodiff.%s: %v for %d classes", op, err, classes))
 	}
 	return idx
 }

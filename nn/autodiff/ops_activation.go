@@ -16,7 +16,12 @@ func (n *Node) Relu() *Node {
 	a := n.Value
 	return record("relu", a.Relu(), []*Node{n},
 		func(g *tensor.Tensor) *tensor.Tensor {
-			return zip(g, a, passIfPositive[float32], passIfPositive[float64])
+			if dt := g.DType(); dt.IsFloat() && a.DType() == dt {
+				d := tensor.New(dt, g.Shape()...)
+				tensor.ReluGradInto(d, g, a) // g where a > 0: a > 0 exactly where relu(a) > 0
+				return d
+			}
+			return g.Mul(a.Relu().Minimum(tensor.Scalar(a.DType(), 1)).Equal(tensor.Scalar(a.DType(), 1))) // integers
 		},
 	)
 }
@@ -55,7 +60,7 @@ func (n *Node) Softmax() *Node {
 		panic("autodiff.Softmax: needs at least one axis, got a scalar of shape ()")
 	}
 	var out *tensor.Tensor
-	if k := shape[len(shape)-1]; n.Value.DType() == tensor.Float32 && k > 0 && k <= 128 {
+	if k := shape[len(shape)-1]; n.Value.DType() == tensor.Float32 && k > 0 {
 		out = softmax32(n.tape, n.Value.Float32s(), k) // the same arithmetic, row by row, no temporaries
 	} else {
 		shifted := n.Value.Sub(lastKeep(n.Value.Max(-1), shape)) // a - max(a): same softmax, no overflow
@@ -70,10 +75,12 @@ func (n *Node) Softmax() *Node {
 	)
 }
 
-// softmax32 returns softmax(a) over rows of k float32s (k <= 128) in the tape's recycled storage,
-// rounding each step as Softmax's tensor operations do: e = exp(a - max(a)), out = e / sum(e).
+// softmax32 returns softmax(a) over rows of k float32s in the tape's recycled storage, rounding
+// each step as Softmax's tensor operations do: e = exp(a - max(a)), out = e / sum(e), the sums
+// by tensor.SumInto.
 func softmax32(tp *Tape, a []float32, k int) *tensor.Tensor {
-	out := tp.arena.tensor32(len(a)/k, k)
+	m := len(a) / k
+	out := tp.arena.tensor32(m, k)
 	o := out.Float32s()
 	for i := 0; i+k <= len(a); i += k {
 		row, e := a[i:i+k], o[i:i+k]
@@ -84,7 +91,11 @@ func softmax32(tp *Tape, a []float32, k int) *tensor.Tensor {
 		for j, v := range row {
 			e[j] = float32(math.Exp(float64(v - mx)))
 		}
-		s := sum32(e)
+	}
+	sums := tp.arena.tensor32(m)
+	tensor.SumInto(sums, out, -1)
+	for i, s := range sums.Float32s() {
+		e := o[i*k : (i+1)*k]
 		for j := range e {
 			e[j] /= s
 		}

@@ -1,6 +1,8 @@
 package autodiff
 
 import (
+	"fmt"
+
 	"github.com/nnbook/nnbook/nn/tensor"
 )
 
@@ -101,6 +103,22 @@ func (n *Node) Square() *Node {
 	)
 }
 
+// Pow returns n**p element-wise (op "pow"), as torch.pow(x, p) for a constant exponent p.
+//
+// Backward: d(a**p)/da = p * a**(p-1); p = 0 gives a zero gradient (the derivative of a constant),
+// also at a = 0.
+func (n *Node) Pow(p float64) *Node {
+	a := n.Value
+	return record("pow", a.Pow(p), []*Node{n},
+		func(g *tensor.Tensor) *tensor.Tensor {
+			if p == 0 {
+				return g.MulScalar(0)
+			}
+			return g.Mul(a.Pow(p - 1).MulScalar(p))
+		},
+	)
+}
+
 // Exp returns e**n element-wise (op "exp").
 func (n *Node) Exp() *Node {
 	out := n.Value.Exp()
@@ -115,4 +133,14 @@ func (n *Node) Log() *Node {
 	return record("log", a.Log(), []*Node{n},
 		func(g *tensor.Tensor) *tensor.Tensor { return g.Div(a) }, // d(log a)/da = 1/a
 	)
+}
+
+// broadcastShape returns the shape NumPy's broadcasting gives a and b, panicking with the op's name
+// and both shapes when they are not compatible.
+func broadcastShape(op string, a, b tensor.Shape) tensor.Shape {
+	out, ok := a.BroadcastWith(b)
+	if !ok {
+		panic(fmt.Sprintf("autodiff.%s: shapes %v and %v cannot be broadcast", op, a, b))
+	}
+	return out
 }

@@ -12,10 +12,10 @@ import (
 // g is repeated along the summed axes back to n's shape.
 func (n *Node) Sum(axes ...int) *Node {
 	in := n.Value.Shape()
-	ax := reducedAxes("Sum", in, axes)
-	return record("sum", n.Value.Sum(ax...), []*Node{n},
+	keep := keepDims("Sum", in, axes)
+	return record("sum", n.Value.Sum(axes...), []*Node{n},
 		func(g *tensor.Tensor) *tensor.Tensor {
-			return g.Reshape(keepDims(in, ax)...).BroadcastTo(in...).Clone()
+			return g.Reshape(keep...).BroadcastTo(in...).Clone()
 		},
 	)
 }
@@ -25,8 +25,26 @@ func (n *Node) Sum(axes ...int) *Node {
 func (n *Node) Mean(axes ...int) *Node {
 	in := n.Value.Shape()
 	count := 1
-	for _, a := range reducedAxes("Mean", in, axes) {
-		count *= in[a]
+	for i, d := range keepDims("Mean", in, axes) {
+		if d != in[i] {
+			count *= in[i]
+		}
 	}
 	return n.Sum(axes...).MulScalar(1 / float64(count))
+}
+
+// keepDims returns the keepdims shape of a reduction of shape over axes, panicking with op's name
+// when an axis is out of range or repeated.
+func keepDims(op string, shape tensor.Shape, axes []int) tensor.Shape {
+	keep, err := shape.KeepDims(axes...)
+	if err != nil {
+		panic("autodiff." + op + ": " + err.Error())
+	}
+	return keep
+}
+
+// lastKeep reshapes t, the result of a reduction over the last axis of a tensor of shape, to
+// keepdims form (..., 1), so that it broadcasts against that tensor.
+func lastKeep(t *tensor.Tensor, shape tensor.Shape) *tensor.Tensor {
+	return t.Reshape(keepDims("lastKeep", shape, []int{-1})...)
 }

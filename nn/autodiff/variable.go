@@ -30,21 +30,21 @@ func (v *Variable) String() string {
 // tf.Variable.assign. Shapes must match; it panics naming the variable and both shapes otherwise.
 func (v *Variable) Assign(t *tensor.Tensor) {
 	v.checkShape("Assign", t)
-	copyInto(v.Value, t)
+	tensor.CopyTo(v.Value, t)
 }
 
 // AssignSub subtracts t from v.Value in place, as tf.Variable.assign_sub: the gradient descent
 // step W -= learning_rate * gradient. Shapes must match; it panics naming both otherwise.
 func (v *Variable) AssignSub(t *tensor.Tensor) {
 	v.checkShape("AssignSub", t)
-	copyInto(v.Value, v.Value.Sub(t))
+	tensor.CopyTo(v.Value, v.Value.Sub(t))
 }
 
 // AssignAdd adds t to v.Value in place, as tf.Variable.assign_add. Shapes must match; it panics
 // naming both otherwise.
 func (v *Variable) AssignAdd(t *tensor.Tensor) {
 	v.checkShape("AssignAdd", t)
-	copyInto(v.Value, v.Value.Add(t))
+	tensor.CopyTo(v.Value, v.Value.Add(t))
 }
 
 func (v *Variable) checkShape(op string, t *tensor.Tensor) {

@@ -166,6 +166,19 @@ func matmulLoop[T Number](c []T, m, n, k int, a, b *Tensor) {
 	}
 }
 
+// ArrayEqual reports whether a and b have the same shape and equal elements, as np.array_equal:
+// exactly, without tolerance (use AllClose for one), comparing values across dtypes (Float32 1.5
+// equals Float64 1.5) and views by their elements. NaN equals nothing, itself included.
+func ArrayEqual(a, b *Tensor) bool {
+	if !a.shape.Equal(b.shape) {
+		return false
+	}
+	if a.Size() == 0 {
+		return true
+	}
+	return a.Equal(b).Sum().Item() == float64(a.Size())
+}
+
 // AllClose reports whether a and b have the same shape and |a-b| <= atol + rtol*|b| element-wise,
 // as np.allclose (NumPy's defaults are rtol 1e-5, atol 1e-8). NaNs are never close; infinities
 // are close only to themselves.

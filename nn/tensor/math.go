@@ -141,6 +141,12 @@ func (t *Tensor) Neg() *Tensor { return binary("Neg", opMul, t, Scalar(t.dtype, 
 // Square returns t*t element-wise, in t's dtype.
 func (t *Tensor) Square() *Tensor { return binary("Square", opMul, t, t, t.dtype) }
 
+// Pow returns t**p element-wise, as np.power(t, p) for a float t (integers give Float64), with Go's
+// math.Pow: a negative base to a fractional power is NaN, 0**-1 is +Inf.
+func (t *Tensor) Pow(p float64) *Tensor {
+	return t.Apply(func(x float64) float64 { return math.Pow(x, p) })
+}
+
 // Exp returns e**t element-wise, as np.exp (integers give Float64).
 func (t *Tensor) Exp() *Tensor { return t.Apply(math.Exp) }
 

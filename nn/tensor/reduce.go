@@ -42,32 +42,47 @@ func (t *Tensor) reduceMask(op string, axes []int) []bool {
 // reduce runs the reduction kind over the axes marked in red, giving a new tensor of dtype dt
 // whose shape is t's without those axes.
 func (t *Tensor) reduce(op string, kind reduceKind, red []bool, dt DType) *Tensor {
-	var shape Shape
-	keep := t.shape.Clone()
-	count := 1
-	for i, d := range t.shape {
-		if red[i] {
-			keep[i] = 1
-			count *= d
-		} else {
-			shape = append(shape, d)
+	out := New(dt, reducedShape(t.shape, red)...)
+	if kind != redSum && out.Size() > 0 {
+		for i, d := range t.shape {
+			if red[i] && d == 0 {
+				panic(fmt.Sprintf("tensor.%s: reduction over an empty axis of shape %v", op, t.shape))
+			}
 		}
 	}
-	if shape == nil {
-		shape = Shape{}
+	t.reduceInto(kind, red, out)
+	return out
+}
+
+// reducedShape returns shape without the axes marked in red.
+func reducedShape(shape Shape, red []bool) Shape {
+	out := Shape{}
+	for i, d := range shape {
+		if !red[i] {
+			out = append(out, d)
+		}
 	}
-	out := New(dt, shape...)
-	if kind != redSum && count == 0 && out.Size() > 0 {
-		panic(fmt.Sprintf("tensor.%s: reduction over an empty axis of shape %v", op, t.shape))
-	}
+	return out
+}
+
+// reduceInto accumulates the reduction kind of t over the axes marked in red into out, contiguous
+// with the reduced shape (zeros for a sum).
+func (t *Tensor) reduceInto(kind reduceKind, red []bool, out *Tensor) {
 	// Out is read through strides over t's shape that are 0 along the reduced axes.
+	keep := t.shape.Clone()
+	for i := range keep {
+		if red[i] {
+			keep[i] = 1
+		}
+	}
 	ost := rowMajorStrides(keep)
 	for i := range ost {
 		if red[i] {
 			ost[i] = 0
 		}
 	}
-	it := newIter(t.shape, [][]int{ost, t.strides}, []int{0, t.offset})
+	it := newIter(t.shape, [][]int{ost, t.strides}, []int{out.offset, t.offset})
+	dt := out.dtype
 	switch t.dtype {
 	case Uint8:
 		switch dt {
@@ -89,7 +104,6 @@ func (t *Tensor) reduce(op string, kind reduceKind, red []bool, dt DType) *Tenso
 	case Float64:
 		reduceKernel[float64, float64](kind, out, t, it)
 	}
-	return out
 }
 
 // reduceKernel accumulates the elements of in (type S) into out (type D) along it, whose operand 0

@@ -1,5 +1,7 @@
 package tensor
 
+import "fmt"
+
 import (
 	"strconv"
 	"strings"
@@ -60,4 +62,33 @@ func rowMajorStrides(s Shape) []int {
 		n *= s[i]
 	}
 	return st
+}
+
+// KeepDims returns s with the given axes set to 1, all axes when none are given: the shape of a
+// reduction over those axes with NumPy's keepdims=True, against which the reduction's result
+// broadcasts. Negative axes count from the end. It returns an error naming the axis and the shape
+// when an axis is out of range or repeated.
+func (s Shape) KeepDims(axes ...int) (Shape, error) {
+	out := s.Clone()
+	if len(axes) == 0 {
+		for i := range out {
+			out[i] = 1
+		}
+		return out, nil
+	}
+	seen := make([]bool, len(s))
+	for _, a := range axes {
+		if a < -len(s) || a >= len(s) {
+			return nil, fmt.Errorf("axis %d out of range for shape %v", a, s)
+		}
+		if a < 0 {
+			a += len(s)
+		}
+		if seen[a] {
+			return nil, fmt.Errorf("axis %d repeated for shape %v", a, s)
+		}
+		seen[a] = true
+		out[a] = 1
+	}
+	return out, nil
 }

@@ -1,0 +1,195 @@
+package tensor
+
+import (
+	"fmt"
+	"math"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
+
+	"github.com/nnbook/nnbook/nn/internal/gemm"
+)
+
+// Operations into a destination: each writes its result into dst's storage instead of a new
+// tensor, so a training loop can reuse its buffers from step to step (nn/autodiff's tape does).
+// dst must be contiguous (a freshly made tensor, or one from FromSlice) unless a function says
+// otherwise; each panics naming the shapes when they do not fit. The results are bit for bit
+// those of the allocating forms (Dot, Sum, Add, ...), whose arithmetic they share.
+
+// CopyTo copies src into dst's storage, as np.copyto(dst, src): src is converted to dst's dtype
+// and broadcast to dst's shape; dst may be any view (a slice, a transpose). It panics naming both
+// shapes when src does not broadcast to dst's.
+func CopyTo(dst, src *Tensor) {
+	if len(src.shape) > len(dst.shape) || !broadcastsTo(src.shape, dst.shape) {
+		panic(fmt.Sprintf("tensor.CopyTo: cannot copy shape %v into shape %v", src.shape, dst.shape))
+	}
+	assign(dst, src.asType(dst.dtype))
+}
+
+// broadcastsTo reports whether shape s broadcasts to shape d without changing d.
+func broadcastsTo(s, d Shape) bool {
+	for i := 1; i <= len(s); i++ {
+		if a, b := s[len(s)-i], d[len(d)-i]; a != b && a != 1 {
+			return false
+		}
+	}
+	return true
+}
+
+// MatMulInto sets dst to op(a)·op(b), where op(x) is x or, when its flag is set, xᵀ: BLAS's gemm
+// without the scaling, on the same kernels as Dot (SGEMM for Float32, gonum's blas64 for Float64).
+// a, b and dst are 2-D of one float dtype; a and b may be views (a transposed view is passed as a
+// flag, not copied); dst must be contiguous with shape (rows of op(a), columns of op(b)).
+func MatMulInto(dst, a, b *Tensor, transA, transB bool) {
+	if a.dtype != b.dtype || a.dtype != dst.dtype || !a.dtype.IsFloat() {
+		panic(fmt.Sprintf("tensor.MatMulInto: dtypes %v, %v into %v: all must be one float dtype", a.dtype, b.dtype, dst.dtype))
+	}
+	if len(a.shape) != 2 || len(b.shape) != 2 || len(dst.shape) != 2 {
+		panic(fmt.Sprintf("tensor.MatMulInto: shapes %v and %v into %v: all must be 2-D", a.shape, b.shape, dst.shape))
+	}
+	m, k := a.shape[0], a.shape[1]
+	if transA {
+		m, k = k, m
+	}
+	kb, n := b.shape[0], b.shape[1]
+	if transB {
+		kb, n = n, kb
+	}
+	if k != kb || dst.shape[0] != m || dst.shape[1] != n || !dst.IsContiguous() {
+		panic(fmt.Sprintf("tensor.MatMulInto: op(a) of shape (%d, %d) and op(b) of shape (%d, %d) into %v (contiguous %v)",
+			m, k, kb, n, dst.shape, dst.IsContiguous()))
+	}
+	if m == 0 || n == 0 {
+		return
+	}
+	if k == 0 {
+		dst.Fill(0)
+		return
+	}
+	switch dst.dtype {
+	case Float32:
+		ad, ta, _, _, lda := blasOperand[float32](a)
+		bd, tb, _, _, ldb := blasOperand[float32](b)
+		c := dst.data.([]float32)[dst.offset:]
+		gemm.Sgemm((ta == blas.Trans) != transA, (tb == blas.Trans) != transB, m, n, k, 1, ad, lda, bd, ldb, 0, c, n)
+	case Float64:
+		ad, ta, ar, ac, lda := blasOperand[float64](a)
+		bd, tb, br, bc, ldb := blasOperand[float64](b)
+		c := dst.data.([]float64)[dst.offset:]
+		blas64.Gemm(xorTrans(ta, transA), xorTrans(tb, transB),
+			1, blas64.General{Rows: ar, Cols: ac, Stride: lda, Data: ad},
+			blas64.General{Rows: br, Cols: bc, Stride: ldb, Data: bd},
+			0, blas64.General{Rows: m, Cols: n, Stride: n, Data: c})
+	}
+}
+
+// xorTrans returns t, flipped when set.
+func xorTrans(t blas.Transpose, set bool) blas.Transpose {
+	if set {
+		return flip(t)
+	}
+	return t
+}
+
+// SumInto sets dst to src's sum over axes, as Sum (the same summation order, so the same bits):
+// dst has Sum's result shape and dtype and is contiguous.
+func SumInto(dst, src *Tensor, axes ...int) {
+	red := src.reduceMask("SumInto", axes)
+	want := reducedShape(src.shape, red)
+	if !dst.shape.Equal(want) || dst.dtype != src.sumDType() || !dst.IsContiguous() {
+		panic(fmt.Sprintf("tensor.SumInto: the sum of %v %v over axes %v is %v %v, dst is %v %v (contiguous %v)",
+			src.dtype, src.shape, axes, src.sumDType(), want, dst.dtype, dst.shape, dst.IsContiguous()))
+	}
+	dst.Fill(0)
+	src.reduceInto(redSum, red, dst)
+}
+
+// Affine returns x·w + b, with b added to every row: the plain dense step, as Dot(x, w).Add(b).
+// AffineInto is the same computation fused into one destination.
+func Affine(x, w, b *Tensor) *Tensor { return Dot(x, w).Add(b) }
+
+// AffineInto sets dst to x·w + b (b added to every row), and with relu to max(x·w + b, 0): the
+// fused dense step, one product into dst and one pass adding the bias (and clipping), bit for bit
+// Affine(x, w, b) (and its Relu). x (m, k), w (k, p), b (p,) and dst (m, p) are of one float
+// dtype; dst is contiguous.
+func AffineInto(dst, x, w, b *Tensor, relu bool) {
+	if len(b.shape) != 1 || len(w.shape) != 2 || b.shape[0] != w.shape[1] || b.dtype != dst.dtype {
+		panic(fmt.Sprintf("tensor.AffineInto: bias %v %v does not fit weights %v into %v", b.dtype, b.shape, w.shape, dst.dtype))
+	}
+	MatMulInto(dst, x, w, false, false)
+	switch dst.dtype {
+	case Float32:
+		addBiasRelu(dst.data.([]float32)[dst.offset:dst.offset+dst.Size()], b.Contiguous().data.([]float32)[b.offset:], relu)
+	case Float64:
+		addBiasRelu(dst.data.([]float64)[dst.offset:dst.offset+dst.Size()], b.Contiguous().data.([]float64)[b.offset:], relu)
+	}
+}
+
+// addBiasRelu adds bias to every row of z (rows of len(bias)) and, when relu, replaces each
+// element by max(element, 0), in place.
+func addBiasRelu[T float32 | float64](z, bias []T, relu bool) {
+	p := len(bias)
+	if p == 0 {
+		return
+	}
+	bias = bias[:p:p]
+	for i := 0; i+p <= len(z); i += p {
+		row := z[i : i+p : i+p]
+		if relu {
+			for j, b := range bias {
+				row[j] = max(row[j]+b, 0)
+			}
+		} else {
+			for j, b := range bias {
+				row[j] += b
+			}
+		}
+	}
+}
+
+// ReluGradInto sets dst to g where out > 0 and to 0 elsewhere: the gradient through a ReLU whose
+// output was out, as g.Mul(out.Greater(0)) would (bit for bit, signed zeros aside). g, out and dst
+// have one float dtype and one shape; dst is contiguous and may be g itself.
+//
+// It selects by masking the bits of g with all ones or all zeros, without a branch: the signs of
+// activations are as unpredictable as coin tosses, and a mispredicted branch per element costs
+// more than the matrix products around it.
+func ReluGradInto(dst, g, out *Tensor) {
+	if g.dtype != dst.dtype || out.dtype != dst.dtype || !g.shape.Equal(dst.shape) || !out.shape.Equal(dst.shape) || !dst.IsContiguous() || !dst.dtype.IsFloat() {
+		panic(fmt.Sprintf("tensor.ReluGradInto: g %v %v and out %v %v into %v %v: need one float dtype and shape",
+			g.dtype, g.shape, out.dtype, out.shape, dst.dtype, dst.shape))
+	}
+	g, out = g.Contiguous(), out.Contiguous()
+	n := dst.Size()
+	switch d := dst.data.(type) {
+	case []float32:
+		maskPositive(d[dst.offset:dst.offset+n], g.data.([]float32)[g.offset:g.offset+n], out.data.([]float32)[out.offset:out.offset+n])
+	case []float64:
+		maskPositive(d[dst.offset:dst.offset+n], g.data.([]float64)[g.offset:g.offset+n], out.data.([]float64)[out.offset:out.offset+n])
+	}
+}
+
+// maskPositive sets dst[i] = g[i] where out[i] > 0, else 0, by masking g's bits.
+func maskPositive[T float32 | float64](dst, g, out []T) {
+	g, out = g[:len(dst)], out[:len(dst)]
+	switch dst := any(dst).(type) {
+	case []float32:
+		g, out := any(g).([]float32), any(out).([]float32)
+		for i := range dst {
+			var keep uint32
+			if out[i] > 0 {
+				keep = 1
+			}
+			dst[i] = math.Float32frombits(math.Float32bits(g[i]) & -keep) // -keep is all ones or zero
+		}
+	case []float64:
+		g, out := any(g).([]float64), any(out).([]float64)
+		for i := range dst {
+			var keep uint64
+			if out[i] > 0 {
+				keep = 1
+			}
+			dst[i] = math.Float64frombits(math.Float64bits(g[i]) & -keep)
+		}
+	}
+}
