@@ -71,47 +71,66 @@ func (m *Sequential) name() string {
 	return m.Name
 }
 
-// nameLayers gives each unnamed layer Keras's default name: its class in snake case, then with
-// "_1", "_2"... when already taken.
+// nameLayers gives each unnamed layer Keras's default name (see layerNames).
 func (m *Sequential) nameLayers() {
-	taken := map[string]bool{}
-	for _, l := range m.Layers {
-		if n := l.LayerName(); n != "" {
-			taken[n] = true
+	for i, name := range m.layerNames() {
+		if l := m.Layers[i]; l != nil && l.LayerName() == "" {
+			l.SetLayerName(name)
 		}
 	}
-	for _, l := range m.Layers {
-		if l.LayerName() != "" {
+}
+
+// layerNames returns each layer's name, or for an unnamed layer the name nameLayers would give it:
+// its class in snake case, then with "_1", "_2"... when already taken. It changes nothing.
+func (m *Sequential) layerNames() []string {
+	names := make([]string, len(m.Layers))
+	taken := map[string]bool{}
+	for i, l := range m.Layers {
+		if l != nil && l.LayerName() != "" {
+			names[i] = l.LayerName()
+			taken[names[i]] = true
+		}
+	}
+	for i, l := range m.Layers {
+		if l == nil || names[i] != "" {
 			continue
 		}
 		prefix := snakeCase(l.ClassName())
 		name := prefix
-		for i := 1; taken[name]; i++ {
-			name = prefix + "_" + strconv.Itoa(i)
+		for j := 1; taken[name]; j++ {
+			name = prefix + "_" + strconv.Itoa(j)
 		}
 		taken[name] = true
-		l.SetLayerName(name)
+		names[i] = name
 	}
+	return names
 }
 
 // validator is implemented by this package's layers to check their configuration before Build.
 type validator interface{ validate() error }
 
-// checkLayers checks that m has layers with unique names and valid configurations.
+// checkLayers names m's unnamed layers and checks that it has layers with unique names and valid
+// configurations.
 func (m *Sequential) checkLayers() error {
+	m.nameLayers()
+	return m.validateLayers(m.layerNames())
+}
+
+// validateLayers checks that m has layers, none nil, with the given unique names and valid
+// configurations. It changes nothing.
+func (m *Sequential) validateLayers(names []string) error {
 	if len(m.Layers) == 0 {
 		return fmt.Errorf("model %q has no layers; add some with NewSequential(...) or Add", m.name())
 	}
-	m.nameLayers()
 	seen := map[string]bool{}
 	for i, l := range m.Layers {
 		if l == nil {
 			return fmt.Errorf("model %q: layer %d is nil", m.name(), i)
 		}
-		if seen[l.LayerName()] {
-			return fmt.Errorf("all layers of model %q must have unique names. Received: two layers named %q", m.name(), l.LayerName())
+		if seen[names[i]] {
+			return fmt.Errorf("all layers of model %q must have unique names. Received: two layers named %q", m.name(), names[i])
 		}
-		seen[l.LayerName()] = true
+		seen[names[i]] = true
 		if v, ok := l.(validator); ok {
 			if err := v.validate(); err != nil {
 				return err
@@ -227,9 +246,9 @@ func (m *Sequential) call(tp *autodiff.Tape, x *autodiff.Node) *autodiff.Node {
 	return x
 }
 
-// Summary returns the model as Keras's model.summary() prints it; it builds the model first when
-// its input shape is known (declared by the first layer, as Keras builds a model given
-// input_shape, or from an earlier Build):
+// Summary returns the model as Keras's model.summary() prints it. When the input shape is known
+// (declared by the first layer, as Keras builds a model given input_shape, or from an earlier
+// Build) the shapes and parameter counts are those the model has or will have once built:
 //
 //	Model: "sequential"
 //	_________________________________________________________________
@@ -244,13 +263,41 @@ func (m *Sequential) call(tp *autodiff.Tape, x *autodiff.Node) *autodiff.Node {
 //	Non-trainable params: 0
 //	_________________________________________________________________
 //
-// Before the model is built, output shapes show as "?" and parameter counts as "0 (unbuilt)".
-// A configuration error (e.g. an unknown activation) is shown in place of the table.
+// Otherwise output shapes show as "?" and parameter counts as "0 (unbuilt)". A configuration error
+// (e.g. Units 0) is shown in place of the table. Summary never changes the model: it builds
+// nothing and names no layer (unnamed layers show the names they will get).
 func (m *Sequential) Summary() string {
-	if err := m.buildIfDeclared(); err != nil {
+	names := m.layerNames()
+	if err := m.validateLayers(names); err != nil {
 		return fmt.Sprintf("Model: %q\n(invalid: %v)", m.name(), err)
 	}
-	m.nameLayers()
+	in := m.inputShape
+	if in == nil {
+		in = m.declaredInputShape()
+	}
+	// Output shapes and weight counts, from the layers' shape rules (nothing is allocated).
+	shapes, params := make([]string, len(m.Layers)), make([]string, len(m.Layers))
+	total := 0
+	s := in
+	for i, l := range m.Layers {
+		shapes[i], params[i] = "?", "0 (unbuilt)"
+		if s == nil {
+			continue
+		}
+		ws, err := l.WeightShapes(s)
+		if err == nil {
+			s, err = l.OutputShape(s)
+		}
+		if err != nil {
+			return fmt.Sprintf("Model: %q\n(invalid: %v)", m.name(), err)
+		}
+		n := 0
+		for _, w := range ws {
+			n += w.Size()
+		}
+		total += n
+		shapes[i], params[i] = noneShape(s), commas(n)
+	}
 	const width = 65
 	var b strings.Builder
 	row := func(name, shape, params string) {
@@ -262,20 +309,11 @@ func (m *Sequential) Summary() string {
 	b.WriteString(strings.Repeat("_", width) + "\n")
 	row("Layer (type)", "Output Shape", "Param #")
 	b.WriteString(strings.Repeat("=", width) + "\n")
-	s := m.inputShape
-	total := 0
 	for i, l := range m.Layers {
 		if i > 0 {
 			b.WriteString(strings.Repeat("_", width) + "\n")
 		}
-		shape, params := "?", "0 (unbuilt)"
-		if m.built {
-			s, _ = l.OutputShape(s)
-			n := countParams(l.Weights())
-			total += n
-			shape, params = noneShape(s), commas(n)
-		}
-		row(fmt.Sprintf("%s (%s)", l.LayerName(), l.ClassName()), shape, params)
+		row(fmt.Sprintf("%s (%s)", names[i], l.ClassName()), shapes[i], params[i])
 	}
 	b.WriteString(strings.Repeat("=", width) + "\n")
 	fmt.Fprintf(&b, "Total params: %s\nTrainable params: %s\nNon-trainable params: 0\n", commas(total), commas(total))

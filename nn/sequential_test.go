@@ -1,6 +1,7 @@
 package nn_test
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -72,10 +73,15 @@ func TestSequentialAddAfterBuild(t *testing.T) {
 	if m.Built() {
 		t.Error("built after Add")
 	}
-	// The input shape is known from the first Build: Summary builds the new layer.
+	// The input shape is known from the first Build: Summary shows the new layer as it will be
+	// built, and Build builds it.
 	if s := m.Summary(); !strings.Contains(s, " dense_1 (Dense)             (None, 2)                 10\n") {
 		t.Errorf("summary:\n%s", s)
 	}
+	if m.Built() || m.CountParams() != 3*4+4 {
+		t.Errorf("Summary built the model")
+	}
+	m.MustBuild(3)
 	if m.Weights()[0] != k || m.CountParams() != 3*4+4+4*2+2 {
 		t.Errorf("after Add and Build: %d params, first kernel kept: %v", m.CountParams(), m.Weights()[0] == k)
 	}
@@ -102,5 +108,30 @@ _________________________________________________________________`
 	bad := nn.NewSequential(&nn.Dense{Units: 2, InputShape: []int{3}, Activation: 99})
 	if got := bad.Summary(); !strings.Contains(got, `(invalid: Dense "dense": unknown activation 99`) {
 		t.Errorf("summary of an invalid model:\n%s", got)
+	}
+}
+
+// TestPrintingChangesNothing checks that Summary and String leave a model as they found it: no
+// weights built, no layer named, and the same text as once the model is built.
+func TestPrintingChangesNothing(t *testing.T) {
+	d1, d2 := &nn.Dense{Units: 512, Activation: nn.ReLU, InputShape: []int{784}}, &nn.Dense{Units: 10, Activation: nn.Softmax}
+	m := &nn.Sequential{Layers: []nn.Layer{d1, d2}} // unnamed layers, not built
+	before := m.Summary()
+	_ = m.String()
+	_ = fmt.Sprint(m)
+	if m.Built() || d1.Kernel != nil || d2.Kernel != nil || d1.Name != "" || d2.Name != "" {
+		t.Errorf("printing changed the model: built %v, names %q %q", m.Built(), d1.Name, d2.Name)
+	}
+	if !strings.Contains(before, " dense (Dense)               (None, 512)               401,920") ||
+		!strings.Contains(before, " dense_1 (Dense)             (None, 10)                5,130") {
+		t.Errorf("summary of the unbuilt model:\n%s", before)
+	}
+	m.MustBuild(784)
+	if after := m.Summary(); after != before {
+		t.Errorf("summary once built:\n%s\nbefore:\n%s", after, before)
+	}
+	bad := &nn.Sequential{Layers: []nn.Layer{&nn.Dense{Units: 0, InputShape: []int{3}}}}
+	if s := bad.Summary(); !strings.Contains(s, "units must be a positive integer") || bad.Layers[0].LayerName() != "" {
+		t.Errorf("summary of an invalid model:\n%s", s)
 	}
 }
