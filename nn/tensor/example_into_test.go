@@ -105,3 +105,17 @@ func ExampleShape_KeepDims() {
 	// Output:
 	// (2, 3, 1) <nil>
 }
+
+// Every dtype's name, element size and promotion come from one table.
+func ExampleDType_Size() {
+	for _, d := range []tensor.DType{tensor.Uint8, tensor.Int64, tensor.Float32, tensor.Float64} {
+		fmt.Println(d, d.Size(), d.IsFloat())
+	}
+	fmt.Println(tensor.FromSlice([]uint8{1}).Add(tensor.FromSlice([]float32{1})).DType())
+	// Output:
+	// uint8 1 false
+	// int64 8 false
+	// float32 4 true
+	// float64 8 true
+	// float32
+}

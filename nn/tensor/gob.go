@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"encoding/gob"
 	"fmt"
+	"math"
+	"slices"
 )
 
 // gobTensor is the wire form of a tensor: its dtype, shape and elements in row-major order, in the
 // one slice that matches the dtype.
 type gobTensor struct {
-	DType DType
+	DType int // the dtype's stable wire code (see the dtype table), not its Go constant
 	Shape []int
 	U8    []uint8
 	I64   []int64
@@ -20,7 +22,7 @@ type gobTensor struct {
 // GobEncode encodes t's dtype, shape and elements (row-major, views included) for encoding/gob, so
 // tensors and the structs holding them can be kept with GoNB's cache package or written to files.
 func (t *Tensor) GobEncode() ([]byte, error) {
-	g := gobTensor{DType: t.dtype, Shape: t.shape}
+	g := gobTensor{DType: t.dtype.wireCode(), Shape: t.shape}
 	switch t.dtype {
 	case Uint8:
 		g.U8 = t.Uint8s()
@@ -51,9 +53,13 @@ func (t *Tensor) GobDecode(data []byte) error {
 			return fmt.Errorf("tensor: gob decoding: negative size in shape %v", Shape(g.Shape))
 		}
 	}
+	dt, ok := dtypeOfWire(g.DType)
+	if !ok {
+		return fmt.Errorf("tensor: gob decoding: unknown dtype code %d", g.DType)
+	}
 	var n int
 	var data2 any
-	switch g.DType {
+	switch dt {
 	case Uint8:
 		n, data2 = len(g.U8), orEmpty(g.U8)
 	case Int64:
@@ -62,13 +68,23 @@ func (t *Tensor) GobDecode(data []byte) error {
 		n, data2 = len(g.F32), orEmpty(g.F32)
 	case Float64:
 		n, data2 = len(g.F64), orEmpty(g.F64)
-	default:
-		return fmt.Errorf("tensor: gob decoding: unknown dtype %d", int(g.DType))
 	}
-	if want := Shape(g.Shape).Size(); n != want {
+	// The shape's size is computed without overflow: a shape whose product wraps around must not
+	// pass for a small one.
+	want := 0
+	if !slices.Contains(g.Shape, 0) {
+		want = 1
+		for _, d := range g.Shape {
+			if want > math.MaxInt/d {
+				return fmt.Errorf("tensor: gob decoding: shape %v needs more than the %d elements decoded", Shape(g.Shape), n)
+			}
+			want *= d
+		}
+	}
+	if n != want {
 		return fmt.Errorf("tensor: gob decoding: shape %v needs %d elements, got %d", Shape(g.Shape), want, n)
 	}
-	*t = Tensor{dtype: g.DType, shape: Shape(g.Shape).Clone(), strides: rowMajorStrides(g.Shape), data: data2}
+	*t = Tensor{dtype: dt, shape: Shape(g.Shape).Clone(), strides: rowMajorStrides(g.Shape), data: data2}
 	return nil
 }
 

@@ -48,9 +48,11 @@ func TestGobDecodeCorrupt(t *testing.T) {
 		want string
 	}{
 		{[]byte("not gob"), "gob decoding"},
-		{enc(gobTensor{DType: 9, Shape: []int{1}}), "unknown dtype 9"},
-		{enc(gobTensor{DType: Float32, Shape: []int{2, 2}, F32: []float32{1, 2, 3}}), "shape (2, 2) needs 4 elements, got 3"},
-		{enc(gobTensor{DType: Uint8, Shape: []int{-1}, U8: []uint8{1}}), "negative size"},
+		{enc(gobTensor{DType: 9, Shape: []int{1}}), "unknown dtype code 9"},
+		{enc(gobTensor{DType: Float32.wireCode(), Shape: []int{2, 2}, F32: []float32{1, 2, 3}}), "shape (2, 2) needs 4 elements, got 3"},
+		{enc(gobTensor{DType: Uint8.wireCode(), Shape: []int{-1}, U8: []uint8{1}}), "negative size"},
+		{enc(gobTensor{DType: Uint8.wireCode(), Shape: []int{1 << 32, 1 << 32}}), "needs more than the 0 elements decoded"},
+		{enc(gobTensor{DType: Uint8.wireCode(), Shape: []int{1 << 32, 1 << 32, 2}, U8: []uint8{1, 2}}), "needs more than the 2 elements decoded"},
 	}
 	for _, c := range cases {
 		x := MustArray([]float64{1, 2})

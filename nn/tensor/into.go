@@ -3,6 +3,7 @@ package tensor
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
@@ -94,6 +95,29 @@ func xorTrans(t blas.Transpose, set bool) blas.Transpose {
 // SumInto sets dst to src's sum over axes, as Sum (the same summation order, so the same bits):
 // dst has Sum's result shape and dtype and is contiguous.
 func SumInto(dst, src *Tensor, axes ...int) {
+	// The training step's cases, a row or column sum of a contiguous float matrix, without an
+	// iterator or allocation: the same order as reduceKernel's.
+	if len(src.shape) == 2 && len(axes) == 1 && src.IsContiguous() && src.dtype == dst.dtype && src.dtype.IsFloat() &&
+		len(dst.shape) == 1 && dst.IsContiguous() {
+		ax := axes[0]
+		if ax < 0 {
+			ax += 2
+		}
+		if (ax == 0 || ax == 1) && dst.shape[0] == src.shape[1-ax] {
+			switch d := dst.data.(type) {
+			case []float32:
+				sumMatrix(d[dst.offset:dst.offset+dst.Size()], src.data.([]float32)[src.offset:src.offset+src.Size()], src.shape[1], ax == 1)
+			case []float64:
+				sumMatrix(d[dst.offset:dst.offset+dst.Size()], src.data.([]float64)[src.offset:src.offset+src.Size()], src.shape[1], ax == 1)
+			}
+			return
+		}
+	}
+	sumIntoAny(dst, src, slices.Clone(axes)) // a copy, so that the caller's axes stay on its stack
+}
+
+// sumIntoAny is SumInto for any shape and axes.
+func sumIntoAny(dst, src *Tensor, axes []int) {
 	red := src.reduceMask("SumInto", axes)
 	want := reducedShape(src.shape, red)
 	if !dst.shape.Equal(want) || dst.dtype != src.sumDType() || !dst.IsContiguous() {
@@ -102,6 +126,25 @@ func SumInto(dst, src *Tensor, axes ...int) {
 	}
 	dst.Fill(0)
 	src.reduceInto(redSum, red, dst)
+}
+
+// sumMatrix sets d to the sums of the rows (byRow) or columns of the row-major matrix x with k
+// columns, in reduceKernel's order: pairwise along a row, row after row down a column.
+func sumMatrix[T float32 | float64](d, x []T, k int, byRow bool) {
+	if byRow {
+		for i := range d {
+			d[i] = 0
+			d[i] += pairwiseSum[T](x[i*k:], k, 1)
+		}
+		return
+	}
+	clear(d)
+	for i := 0; i+k <= len(x) && k > 0; i += k {
+		row := x[i : i+k : i+k]
+		for j := range d {
+			d[j] += row[j]
+		}
+	}
 }
 
 // Affine returns x·w + b, with b added to every row: the plain dense step, as Dot(x, w).Add(b).

@@ -10,7 +10,6 @@ import "math"
 // All of these return a new contiguous tensor and leave their operands unchanged.
 
 // promote returns the dtype two operands are computed in: the wider one.
-func promote(a, b DType) DType { return max(a, b) }
 
 // binary computes op(t, o) with broadcasting in dtype dt (both operands are converted to it).
 func binary(name string, op binOp, t, o *Tensor, dt DType) *Tensor {

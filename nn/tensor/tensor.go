@@ -29,20 +29,11 @@ type Tensor struct {
 func New(dtype DType, shape ...int) *Tensor {
 	checkShape("New", shape)
 	n := Shape(shape).Size()
-	var data any
-	switch dtype {
-	case Uint8:
-		data = make([]uint8, n)
-	case Int64:
-		data = make([]int64, n)
-	case Float32:
-		data = make([]float32, n)
-	case Float64:
-		data = make([]float64, n)
-	default:
+	info, ok := dtype.info()
+	if !ok {
 		panic(fmt.Sprintf("tensor.New: unknown dtype %v", dtype))
 	}
-	return &Tensor{dtype: dtype, shape: Shape(shape).Clone(), strides: rowMajorStrides(shape), data: data}
+	return &Tensor{dtype: dtype, shape: Shape(shape).Clone(), strides: rowMajorStrides(shape), data: info.make(n)}
 }
 
 // Zeros returns a tensor of the given dtype and shape filled with zeros, as np.zeros.
