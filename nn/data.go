@@ -44,7 +44,7 @@ func (m *Sequential) prepareX(op string, x *tensor.Tensor) (*samples, error) {
 	} else {
 		x = x.Contiguous()
 	}
-	return &samples{x: x.Float32s(), n: shape[0], features: sampleShape.Size(), sampleShape: sampleShape}, nil
+	return &samples{x: tensor.Storage[float32](x), n: shape[0], features: sampleShape.Size(), sampleShape: sampleShape}, nil
 }
 
 // prepareY checks y against d and the compiled loss and stores it in d: labels in [0, classes) for
@@ -80,7 +80,7 @@ func (m *Sequential) prepareY(op string, d *samples, xShape tensor.Shape, y *ten
 		} else {
 			y = y.Contiguous()
 		}
-		d.rows, d.width = y.Float32s(), classes
+		d.rows, d.width = tensor.Storage[float32](y), classes
 		return nil
 	case !sparse:
 		return fmt.Errorf("nn.%s: y must be integer labels of shape (%d,) or one-hot rows of shape (%d, %d) for a model with %d outputs. Received: y of shape %v",

@@ -44,19 +44,24 @@ func (Accuracy) Compute(yTrue, yPred *tensor.Tensor) float64 {
 	if n == 0 {
 		return 0
 	}
-	pred := yPred.Float32s()
+	pred := readFloat32s(yPred)
 	ts := yTrue.Shape()
 	correct := 0
 	switch {
 	case len(ts) == 1 && ts[0] == n:
-		labels := yTrue.Int64s()
+		var labels []int64
+		if yTrue.DType() == tensor.Int64 {
+			labels = tensor.Storage[int64](yTrue.Contiguous()) // read in place, as Fit gives them
+		} else {
+			labels = yTrue.Int64s()
+		}
 		for i := range n {
 			if int64(argmax(pred[i*k:(i+1)*k])) == labels[i] {
 				correct++
 			}
 		}
 	case len(ts) == 2 && ts[0] == n && ts[1] == k:
-		t := yTrue.Float32s()
+		t := readFloat32s(yTrue)
 		for i := range n {
 			if argmax(pred[i*k:(i+1)*k]) == argmax(t[i*k:(i+1)*k]) {
 				correct++
@@ -66,6 +71,15 @@ func (Accuracy) Compute(yTrue, yPred *tensor.Tensor) float64 {
 		panic(fmt.Sprintf("nn.Accuracy: targets of shape %v do not fit predictions of shape %v", ts, ps))
 	}
 	return float64(correct) / float64(n)
+}
+
+// readFloat32s returns t's elements as float32s for reading: t's own storage when it is a
+// contiguous float32 tensor (no copy per batch), a converted copy otherwise.
+func readFloat32s(t *tensor.Tensor) []float32 {
+	if t.DType() == tensor.Float32 {
+		return tensor.Storage[float32](t.Contiguous())
+	}
+	return t.Float32s()
 }
 
 // argmax returns the index of the first largest element of row (0 for an empty row).

@@ -67,7 +67,7 @@ func weightsAndGrads(op string, vars []*autodiff.Variable, grads []*tensor.Tenso
 	if !v.Value.IsContiguous() {
 		panic(fmt.Sprintf("nn.%s.Apply: variable %q is not contiguous", op, v.Name))
 	}
-	return v.Value.Float32s(), gr.Float32s()
+	return tensor.Storage[float32](v.Value), tensor.Storage[float32](gr.Contiguous())
 }
 
 func checkLens(op string, vars []*autodiff.Variable, grads []*tensor.Tensor) {

@@ -30,7 +30,7 @@ func NumericGradient(f func(tp *Tape, xs []*Node) *Node, inputs []*tensor.Tensor
 	}
 	grads := make([]*tensor.Tensor, len(xs))
 	for i, x := range xs {
-		data := x.Float64s() // x's own storage: changing it changes x
+		data := tensor.Storage[float64](x) // x's own storage: changing it changes x
 		g := make([]float64, len(data))
 		for j, v := range data {
 			h := GradCheckStep * math.Max(1, math.Abs(v))

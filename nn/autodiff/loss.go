@@ -125,7 +125,7 @@ func SparseCategoricalCrossentropyFromLogits(labels *tensor.Tensor, logits *Node
 func sparseCrossentropy32(logits *Node, idx []int) *Node {
 	tp := logits.tape
 	m, k := logits.Value.Dim(0), logits.Value.Dim(1)
-	lse := logSumExp32(tp, logits.Value.Contiguous().Float32s(), m, k) // p holds z - max(z)
+	lse := logSumExp32(tp, tensor.Storage[float32](logits.Value.Contiguous()), m, k) // p holds z - max(z)
 	p := lse.shifted
 	sum := 0.0
 	for i, c := range idx {
@@ -144,7 +144,7 @@ func sparseCrossentropy32(logits *Node, idx []int) *Node {
 		func(g *tensor.Tensor) *tensor.Tensor {
 			gv := float32(g.Item())
 			out := tp.arena.tensor32(m, k)
-			d := out.Float32s()
+			d := tensor.Storage[float32](out)
 			copy(d, p)
 			for i, c := range idx {
 				d[i*k+c]-- // minus the one-hot row
@@ -169,7 +169,7 @@ type rowLSE struct {
 func logSumExp32(tp *Tape, z []float32, m, k int) rowLSE {
 	shifted := tp.arena.float32s(m * k)
 	e := tp.arena.tensor32(m, k)
-	ev := e.Float32s()
+	ev := tensor.Storage[float32](e)
 	for i := 0; i+k <= len(z); i += k {
 		mx := float32(math.Inf(-1))
 		for _, v := range z[i : i+k] {
@@ -182,7 +182,7 @@ func logSumExp32(tp *Tape, z []float32, m, k int) rowLSE {
 	}
 	sums := tp.arena.tensor32(m)
 	tensor.SumInto(sums, e, -1)
-	rows := sums.Float32s()
+	rows := tensor.Storage[float32](sums)
 	for i, s := range rows {
 		rows[i] = float32(math.Log(float64(s)))
 	}

@@ -61,7 +61,7 @@ func (n *Node) Softmax() *Node {
 	}
 	var out *tensor.Tensor
 	if k := shape[len(shape)-1]; n.Value.DType() == tensor.Float32 && k > 0 {
-		out = softmax32(n.tape, n.Value.Float32s(), k) // the same arithmetic, row by row, no temporaries
+		out = softmax32(n.tape, tensor.Storage[float32](n.Value.Contiguous()), k) // the same arithmetic, row by row, no temporaries
 	} else {
 		shifted := n.Value.Sub(lastKeep(n.Value.Max(-1), shape)) // a - max(a): same softmax, no overflow
 		e := shifted.Exp()
@@ -81,7 +81,7 @@ func (n *Node) Softmax() *Node {
 func softmax32(tp *Tape, a []float32, k int) *tensor.Tensor {
 	m := len(a) / k
 	out := tp.arena.tensor32(m, k)
-	o := out.Float32s()
+	o := tensor.Storage[float32](out)
 	for i := 0; i+k <= len(a); i += k {
 		row, e := a[i:i+k], o[i:i+k]
 		mx := float32(math.Inf(-1))
@@ -94,7 +94,7 @@ func softmax32(tp *Tape, a []float32, k int) *tensor.Tensor {
 	}
 	sums := tp.arena.tensor32(m)
 	tensor.SumInto(sums, out, -1)
-	for i, s := range sums.Float32s() {
+	for i, s := range tensor.Storage[float32](sums) {
 		e := o[i*k : (i+1)*k]
 		for j := range e {
 			e[j] /= s

@@ -20,7 +20,7 @@ func TestOpsGradient(t *testing.T) {
 		signs := u(-1, 1, shape...)
 		for i, s := range signs.Float64s() {
 			if s < 0 {
-				x.Float64s()[i] *= -1
+				tensor.Storage[float64](x)[i] *= -1
 			}
 		}
 		return x

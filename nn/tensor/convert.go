@@ -80,7 +80,7 @@ func (t *Tensor) Clone() *Tensor {
 }
 
 // Contiguous returns t itself when it is contiguous, else a contiguous copy. Use it before
-// handing Float32s or Float64s storage to code that expects row-major data without copying.
+// handing Storage to code that expects row-major data without copying.
 func (t *Tensor) Contiguous() *Tensor {
 	if t.IsContiguous() {
 		return t

@@ -33,9 +33,12 @@
 //
 // Index (x[4]), Slice (x[10:100, :, 7:-7]), Transpose, ExpandDims, BroadcastTo and Reshape of a
 // contiguous tensor return views: new headers on the same storage, costing no copy. Every other
-// operation returns a new tensor and never changes its operands. Only Set and Fill change values in
+// operation returns a new tensor and never changes its operands. Only Set, Fill, the operations
+// into a destination (CopyTo, MatMulInto, SumInto, ...) and writes through Storage change values in
 // place (and with them every view of the same storage); above this package, only autodiff variables
-// and optimizers do. Clone and Contiguous give a tensor its own storage.
+// and optimizers do. Clone and Contiguous give a tensor its own storage. Storage[float32](x) is x's
+// own storage, for reading without a copy or writing in place; Float32s, Float64s, Int64s and Uint8s
+// always return a new slice.
 //
 // Slices take Ranges: R(start, stop) is start:stop, From(start) is start:, To(stop) is :stop and
 // All() is :. Bounds count from the end when negative and are clipped as NumPy clips them (section

@@ -119,3 +119,22 @@ func ExampleDType_Size() {
 	// float64 8 true
 	// float32
 }
+
+// Storage is a tensor's own storage: writing to it changes the tensor. Float32s and the other
+// accessors always return a copy.
+func ExampleStorage() {
+	x := tensor.Zeros(tensor.Float32, 2, 2)
+	tensor.Storage[float32](x)[1] = 5 // in place
+	c := x.Float32s()
+	c[0] = 9 // a copy: x is unchanged
+	fmt.Println(x)
+	_, err := func() (s []float32, err error) {
+		defer func() { err = fmt.Errorf("%v", recover()) }()
+		return tensor.Storage[float32](x.T()), nil
+	}()
+	fmt.Println(err)
+	// Output:
+	// [[0. 5.]
+	//  [0. 0.]]
+	// tensor.Storage[float32]: the tensor is float32 (2, 2) (contiguous false); Storage needs a contiguous float32 tensor
+}

@@ -25,13 +25,13 @@ func (t *Tensor) GobEncode() ([]byte, error) {
 	g := gobTensor{DType: t.dtype.wireCode(), Shape: t.shape}
 	switch t.dtype {
 	case Uint8:
-		g.U8 = t.Uint8s()
+		g.U8 = values[uint8](t)
 	case Int64:
-		g.I64 = t.Int64s()
+		g.I64 = values[int64](t)
 	case Float32:
-		g.F32 = t.Float32s()
+		g.F32 = values[float32](t)
 	case Float64:
-		g.F64 = t.Float64s()
+		g.F64 = values[float64](t)
 	}
 	var buf bytes.Buffer
 	if err := gob.NewEncoder(&buf).Encode(g); err != nil {

@@ -30,7 +30,7 @@ func ClassLabels(t *Tensor, classes int) ([]int, error) {
 	}
 	switch t.dtype {
 	case Int64:
-		for i, v := range t.Int64s() {
+		for i, v := range values[int64](t) {
 			if v >= 0 && (classes <= 0 || v < int64(classes)) {
 				out[i] = int(v)
 				lo, hi = min(lo, float64(v)), max(hi, float64(v))
@@ -39,7 +39,7 @@ func ClassLabels(t *Tensor, classes int) ([]int, error) {
 			check(i, float64(v))
 		}
 	case Uint8:
-		for i, v := range t.Uint8s() {
+		for i, v := range values[uint8](t) {
 			check(i, float64(v))
 		}
 	default:

@@ -2,6 +2,7 @@ package tensor
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -228,8 +229,9 @@ func (t *Tensor) forEachOffset(f func(p int)) {
 	}
 }
 
-// values returns t's elements of type T in row-major order: a window on t's own storage (capped
-// at t's last element) when t is contiguous, otherwise a fresh copy.
+// values returns t's elements of type T in row-major order, for reading inside this package: a
+// window on t's own storage (capped at t's last element) when t is contiguous, otherwise a fresh
+// copy.
 func values[T Number](t *Tensor) []T {
 	d := t.data.([]T)
 	n := t.Size()
@@ -241,41 +243,44 @@ func values[T Number](t *Tensor) []T {
 	return out
 }
 
-// Float32s returns t's elements in row-major order. For a contiguous float32 tensor it is t's own
-// storage (changes to it change t); otherwise it is a converted copy.
-func (t *Tensor) Float32s() []float32 {
-	if t.dtype == Float32 {
-		return values[float32](t)
+// copyValues returns a new slice of t's elements converted to T, in row-major order.
+func copyValues[T Number](t *Tensor) []T {
+	if t.dtype != dtypeOf[T]() {
+		return values[T](t.AsType(dtypeOf[T]())) // AsType made a new tensor: its storage is ours
 	}
-	return values[float32](t.AsType(Float32))
+	if !t.IsContiguous() {
+		return values[T](t) // already a copy
+	}
+	return slices.Clone(values[T](t))
 }
 
-// Float64s returns t's elements in row-major order. For a contiguous float64 tensor it is t's own
-// storage (changes to it change t); otherwise it is a converted copy.
-func (t *Tensor) Float64s() []float64 {
-	if t.dtype == Float64 {
-		return values[float64](t)
+// Storage returns t's own elements as a []T in row-major order: a window on t's storage, so that
+// writing to it changes t (and reading it copies nothing), as NumPy's x.data or Gonum's RawMatrix.
+// It panics, naming t's dtype and layout, unless t is contiguous with element type T: use
+// t.Contiguous() first for a view, or the copying accessors (Float32s, ...) to convert.
+func Storage[T Number](t *Tensor) []T {
+	if t.dtype != dtypeOf[T]() || !t.IsContiguous() {
+		panic(fmt.Sprintf("tensor.Storage[%v]: the tensor is %v %v (contiguous %v); Storage needs a contiguous %v tensor",
+			dtypeOf[T](), t.dtype, t.shape, t.IsContiguous(), dtypeOf[T]()))
 	}
-	return values[float64](t.AsType(Float64))
+	return values[T](t)
 }
 
-// Uint8s returns t's elements in row-major order. For a contiguous uint8 tensor it is t's own
-// storage (changes to it change t); otherwise it is a converted copy.
-func (t *Tensor) Uint8s() []uint8 {
-	if t.dtype == Uint8 {
-		return values[uint8](t)
-	}
-	return values[uint8](t.AsType(Uint8))
-}
+// Float32s returns a new slice of t's elements in row-major order, converted to float32: a copy,
+// whose changes do not change t (Storage gives t's own storage).
+func (t *Tensor) Float32s() []float32 { return copyValues[float32](t) }
 
-// Int64s returns t's elements in row-major order. For a contiguous int64 tensor it is t's own
-// storage (changes to it change t); otherwise it is a converted copy.
-func (t *Tensor) Int64s() []int64 {
-	if t.dtype == Int64 {
-		return values[int64](t)
-	}
-	return values[int64](t.AsType(Int64))
-}
+// Float64s returns a new slice of t's elements in row-major order, converted to float64: a copy
+// (see Float32s).
+func (t *Tensor) Float64s() []float64 { return copyValues[float64](t) }
+
+// Uint8s returns a new slice of t's elements in row-major order, converted to uint8 as AsType
+// does: a copy (see Float32s).
+func (t *Tensor) Uint8s() []uint8 { return copyValues[uint8](t) }
+
+// Int64s returns a new slice of t's elements in row-major order, converted to int64 as AsType
+// does: a copy (see Float32s).
+func (t *Tensor) Int64s() []int64 { return copyValues[int64](t) }
 
 // Info returns a one-line description such as "Tensor(shape=(60000, 28, 28), dtype=uint8)".
 func (t *Tensor) Info() string {

@@ -98,12 +98,12 @@ func scale(images *tensor.Tensor) *tensor.Tensor {
 	n := images.Dim(0)
 	flat := images.Reshape(n, 28*28)
 	x := tensor.New(tensor.Float32, n, 28*28)
-	dst := x.Float32s() // x's own storage
-	const rows = 1024   // 3 MiB of float32 per temporary
+	dst := tensor.Storage[float32](x) // x's own storage
+	const rows = 1024                 // 3 MiB of float32 per temporary
 	for lo := 0; lo < n; lo += rows {
 		hi := min(lo+rows, n)
 		part := flat.Slice(tensor.R(lo, hi)).AsType(tensor.Float32).DivScalar(255)
-		copy(dst[lo*28*28:hi*28*28], part.Float32s())
+		copy(dst[lo*28*28:hi*28*28], tensor.Storage[float32](part))
 		// Collect the two temporaries now: left to the garbage collector's default pace
 		// (GOGC=100), they would pile up to the size of x before a collection, raising the
 		// peak RSS by ~200 MiB.
