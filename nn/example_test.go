@@ -1,6 +1,7 @@
 package nn_test
 
 import (
+	"bytes"
 	"fmt"
 	"math/rand/v2"
 	"os"
@@ -101,19 +102,22 @@ func ExampleOptimizerByName() {
 	metric, _ := nn.MetricByName("accuracy")
 	act, _ := nn.ActivationByName("relu")
 	fmt.Printf("%T %T %v\n", loss, metric, act == nn.ReLU)
-	_, err = nn.OptimizerByName("rmsporp")
+	_, err = nn.LossByName("mean_squard_error")
 	fmt.Println(err)
 	// Output:
 	// *nn.RMSprop <nil>
 	// nn.SparseCategoricalCrossentropy nn.Accuracy true
-	// unknown optimizer "rmsporp"; known: "adam", "adamw", "rmsprop", "sgd"
+	// unknown loss "mean_squard_error"; known: "categorical_crossentropy", "sparse_categorical_crossentropy"
 }
+
+// swishExample is registered once, at package initialisation (a second registration of a name
+// panics).
+var swishExample = nn.RegisterActivation("swish_example", func(x *autodiff.Node) *autodiff.Node { return x.Mul(x.Sigmoid()) })
 
 // RegisterActivation adds an activation; a model using it saves and loads it by its name.
 func ExampleRegisterActivation() {
-	swish := nn.RegisterActivation("swish_example", func(x *autodiff.Node) *autodiff.Node { return x.Mul(x.Sigmoid()) })
-	model := nn.NewSequential(&nn.Dense{Units: 2, Activation: swish, InputShape: []int{2}})
-	fmt.Println(swish, model.Layers[0].(*nn.Dense).Activation == swish)
+	model := nn.NewSequential(&nn.Dense{Units: 2, Activation: swishExample, InputShape: []int{2}})
+	fmt.Println(swishExample, model.Layers[0].(*nn.Dense).Activation == swishExample)
 	// Output:
 	// swish_example true
 }
@@ -278,4 +282,70 @@ func ExampleLoadModel() {
 	// Output:
 	// true
 	// dense: 9 params, optimizer *nn.Adam
+}
+
+// MustSave and MustLoadModel are Save and LoadModel for notebook cells. A file whose header
+// claims more weights than it holds is an error, never an out-of-memory crash.
+func ExampleSequential_MustSave() {
+	dir, err := os.MkdirTemp("", "nn-example")
+	if err != nil {
+		panic(err)
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "model.nnb")
+
+	model := nn.NewSequential(&nn.Dense{Units: 4, Activation: nn.ReLU, InputShape: []int{3}}, &nn.Dense{Units: 2, Activation: nn.Softmax})
+	model.MustSave(path)
+	m2 := nn.MustLoadModel(path)
+	fmt.Println(m2.CountParams(), m2.Layers[1].(*nn.Dense).Activation)
+
+	huge := `{"format":"nnbook.Sequential","input_shape":[784],"layers":[{"class_name":"Dense",` +
+		`"config":{"name":"dense","units":1073741824}}],"weights":[{"name":"dense/kernel","shape":[784,1073741824]},` +
+		`{"name":"dense/bias","shape":[1073741824]}]}`
+	file := append([]byte("NNBOOK-MODEL-v1\n"), byte(len(huge)), byte(len(huge)>>8), 0, 0)
+	_, err = nn.ReadModel(bytes.NewReader(append(file, huge...)))
+	fmt.Println(err)
+	// Output:
+	// 26 softmax
+	// weight "dense/kernel" has shape [784 1073741824], more than the 0 bytes left in the file
+}
+
+// wideSGD is an optimizer defined outside the package: SGD with a doubled step.
+type wideSGD struct {
+	LearningRate float64 `json:"learning_rate"`
+}
+
+func (o *wideSGD) Apply(vars []*autodiff.Variable, grads []*tensor.Tensor) {
+	(&nn.SGD{LearningRate: 2 * o.LearningRate}).Apply(vars, grads)
+}
+
+// Registration happens once per program, at package initialisation.
+func init() { nn.RegisterOptimizer("WideSGD", "wide_sgd", &wideSGD{}) }
+
+// RegisterOptimizer adds an optimizer to the registry that Save, LoadModel and OptimizerByName
+// share: a model compiled with it saves its name and settings and loads compiled again.
+func ExampleRegisterOptimizer() {
+	opt, _ := nn.OptimizerByName("wide_sgd")
+	fmt.Printf("%T\n", opt)
+
+	model := nn.NewSequential(&nn.Dense{Units: 2, InputShape: []int{2}})
+	model.MustCompile(nn.CompileConfig{Optimizer: &wideSGD{LearningRate: 0.5}, Loss: nn.CategoricalCrossentropy{}})
+	var buf bytes.Buffer
+	if _, err := model.WriteTo(&buf); err != nil {
+		panic(err)
+	}
+	loaded, err := nn.ReadModel(&buf)
+	fmt.Printf("%#v %v\n", loaded.Optimizer(), err)
+	// Output:
+	// *nn_test.wideSGD
+	// &nn_test.wideSGD{LearningRate:0.5} <nil>
+}
+
+// WeightShapes gives the shapes Build would create, without allocating them.
+func ExampleDense_WeightShapes() {
+	d := &nn.Dense{Units: 512}
+	shapes, err := d.WeightShapes(tensor.Shape{784})
+	fmt.Println(shapes, err, d.Built())
+	// Output:
+	// [(784, 512) (512,)] <nil> false
 }

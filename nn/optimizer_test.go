@@ -15,7 +15,7 @@ import (
 // comment). The optimizers compute in float32, so the check is to a relative 1e-6.
 var optimizerCases = []struct {
 	name string
-	opt  nn.Optimizer
+	opt  func() nn.Optimizer // a fresh optimizer: each run starts from zero state
 	want [2][2]float64
 }{
 	{
@@ -23,7 +23,7 @@ var optimizerCases = []struct {
 		// step 1: 1 - 0.01*0.5 = 0.995; -2 - 0.01*0.25 = -2.0025
 		// step 2: 0.995 - 0.005 = 0.99; -2.0025 - 0.0025 = -2.005
 		name: "SGD defaults",
-		opt:  &nn.SGD{},
+		opt:  func() nn.Optimizer { return &nn.SGD{} },
 		want: [2][2]float64{{0.995, -2.0025}, {0.99, -2.005}},
 	},
 	{
@@ -31,7 +31,7 @@ var optimizerCases = []struct {
 		// step 1: v = -0.05, -0.025; w = 0.95, -2.025
 		// step 2: v = 0.9*-0.05 - 0.05 = -0.095, 0.9*-0.025 - 0.025 = -0.0475; w = 0.855, -2.0725
 		name: "SGD momentum",
-		opt:  &nn.SGD{LearningRate: 0.1, Momentum: 0.9},
+		opt:  func() nn.Optimizer { return &nn.SGD{LearningRate: 0.1, Momentum: 0.9} },
 		want: [2][2]float64{{0.95, -2.025}, {0.855, -2.0725}},
 	},
 	{
@@ -40,7 +40,7 @@ var optimizerCases = []struct {
 		// step 2: v = -0.095, -0.0475; w = 0.905 + (-0.0855 - 0.05) = 0.7695,
 		//         -2.0475 + (-0.04275 - 0.025) = -2.11525
 		name: "SGD Nesterov",
-		opt:  &nn.SGD{LearningRate: 0.1, Momentum: 0.9, Nesterov: true},
+		opt:  func() nn.Optimizer { return &nn.SGD{LearningRate: 0.1, Momentum: 0.9, Nesterov: true} },
 		want: [2][2]float64{{0.905, -2.0475}, {0.7695, -2.11525}},
 	},
 	{
@@ -51,7 +51,7 @@ var optimizerCases = []struct {
 		//         w = 0.99683772866 - 0.0005/sqrt(0.0475001) = 0.99454357374,
 		//         -2.00316225236 - 0.00025/sqrt(0.0118751) = -2.00545640004
 		name: "RMSprop defaults",
-		opt:  &nn.RMSprop{},
+		opt:  func() nn.Optimizer { return &nn.RMSprop{} },
 		want: [2][2]float64{{0.9968377286643679, -2.0031622523622508}, {0.9945435737405609, -2.0054564000414077}},
 	},
 	{
@@ -65,7 +65,7 @@ var optimizerCases = []struct {
 		//         w = 0.99900000632 - 0.095*2.35316725e-4/(sqrt(0.00049975) + 1e-7) = 0.99800001080,
 		//         -2.00099998735 - 0.0475*2.35316725e-4/(sqrt(0.0001249375) + 1e-7) = -2.00199997840
 		name: "Adam defaults",
-		opt:  &nn.Adam{},
+		opt:  func() nn.Optimizer { return &nn.Adam{} },
 		want: [2][2]float64{{0.9990000063245154, -2.0009999873510496}, {0.9980000107977498, -2.001999978404621}},
 	},
 }
@@ -75,8 +75,9 @@ func TestOptimizerSteps(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			w := autodiff.NewVariable("w", tensor.FromSlice([]float32{1, -2}))
 			g := tensor.FromSlice([]float32{0.5, 0.25})
+			opt := c.opt()
 			for step := range 2 {
-				c.opt.Apply([]*autodiff.Variable{w}, []*tensor.Tensor{g})
+				opt.Apply([]*autodiff.Variable{w}, []*tensor.Tensor{g})
 				got := w.Value.Float32s()
 				for i, want := range c.want[step] {
 					if math.Abs(float64(got[i])-want) > 1e-6*math.Abs(want) {
