@@ -7,8 +7,9 @@ import "github.com/nnbook/nnbook/nn/tensor"
 // and gradients once (on the first step) rather than on every step. Buffers are matched by length;
 // a training step asks for the same lengths in the same order every time.
 type arena struct {
-	free map[int][][]float32 // buffers released by the last reset, by length
-	used [][]float32         // buffers handed out since then
+	free    map[int][][]float32         // buffers released by the last reset, by length
+	used    [][]float32                 // buffers handed out since then
+	headers map[*float32]*tensor.Tensor // the last tensor made on each buffer, reused for its shape
 }
 
 // float32s returns a buffer of n float32s with unspecified contents, valid until the next reset.
@@ -39,7 +40,21 @@ func (a *arena) reset() {
 // tensor32 returns a float32 tensor of the given shape on a buffer of the arena (contents
 // unspecified: the caller writes every element).
 func (a *arena) tensor32(shape ...int) *tensor.Tensor {
-	return tensor.FromSlice(a.float32s(tensor.Shape(shape).Size()), shape...)
+	b := a.float32s(tensor.Shape(shape).Size())
+	if len(b) == 0 {
+		return tensor.FromSlice(b, shape...)
+	}
+	// A training step asks for the same shapes on the same buffers at every step: the header made
+	// last time is reused (the tape's nodes that held it were dropped at the reset).
+	if t := a.headers[&b[0]]; t != nil && hasShape(t, shape) {
+		return t
+	}
+	t := tensor.FromSlice(b, shape...)
+	if a.headers == nil {
+		a.headers = map[*float32]*tensor.Tensor{}
+	}
+	a.headers[&b[0]] = t
+	return t
 }
 
 // buffer returns a tensor of dtype dt and the given shape, contents unspecified: float32 ones from
@@ -49,4 +64,17 @@ func (tp *Tape) buffer(dt tensor.DType, shape ...int) *tensor.Tensor {
 		return tp.arena.tensor32(shape...)
 	}
 	return tensor.New(dt, shape...)
+}
+
+// hasShape reports whether t has the given shape, without copying t's.
+func hasShape(t *tensor.Tensor, shape []int) bool {
+	if t.NDim() != len(shape) {
+		return false
+	}
+	for i, d := range shape {
+		if t.Dim(i) != d {
+			return false
+		}
+	}
+	return true
 }
