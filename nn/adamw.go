@@ -1,10 +1,7 @@
 package nn
 
 import (
-	"math"
-
 	"github.com/nnbook/nnbook/nn/autodiff"
-	"github.com/nnbook/nnbook/nn/internal/update"
 	"github.com/nnbook/nnbook/nn/tensor"
 )
 
@@ -32,33 +29,10 @@ type AdamW struct {
 	Beta2        float64 `json:"beta_2"`        // decay of the mean square; 0 means 0.999
 	Epsilon      float64 `json:"epsilon"`       // added to sqrt(v); 0 means 1e-7
 
-	iterations int
-	momentums  map[*autodiff.Variable][]float32
-	velocities map[*autodiff.Variable][]float32
+	adamState
 }
-
-// Iterations returns the number of Apply calls so far (Keras's optimizer.iterations).
-func (o *AdamW) Iterations() int { return o.iterations }
 
 // Apply performs one AdamW step on vars (see Optimizer).
 func (o *AdamW) Apply(vars []*autodiff.Variable, grads []*tensor.Tensor) {
-	checkLens("AdamW", vars, grads)
-	lr := orDefault(o.LearningRate, 1e-3)
-	beta1 := orDefault(o.Beta1, 0.9)
-	beta2 := orDefault(o.Beta2, 0.999)
-	t := float64(o.iterations + 1)
-	alpha := float32(lr * math.Sqrt(1-math.Pow(beta2, t)) / (1 - math.Pow(beta1, t)))
-	oneMinusB1, oneMinusB2 := float32(1-beta1), float32(1-beta2)
-	eps := float32(orDefault(o.Epsilon, 1e-7))
-	wd, lr32 := float32(orDefault(o.WeightDecay, 0.004)), float32(lr)
-	for i := range vars {
-		w, g := weightsAndGrads("AdamW", vars, grads, i)
-		for j, x := range w {
-			w[j] = x - x*wd*lr32 // as Keras: variable - variable*wd*lr, in the variable's dtype
-		}
-		m := slot(&o.momentums, vars[i])
-		v := slot(&o.velocities, vars[i])
-		update.Adam(w, g, m, v, alpha, oneMinusB1, oneMinusB2, eps)
-	}
-	o.iterations++
+	o.step("AdamW", vars, grads, o.LearningRate, o.Beta1, o.Beta2, o.Epsilon, orDefault(o.WeightDecay, 0.004))
 }

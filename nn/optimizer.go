@@ -169,29 +169,46 @@ type Adam struct {
 	Beta2        float64 `json:"beta_2"`        // decay of the mean square; 0 means 0.999
 	Epsilon      float64 `json:"epsilon"`       // added to sqrt(v); 0 means 1e-7
 
+	adamState
+}
+
+// adamState is the state of Adam and AdamW: the step count and the moving averages per variable.
+type adamState struct {
 	iterations int
 	momentums  map[*autodiff.Variable][]float32
 	velocities map[*autodiff.Variable][]float32
 }
 
 // Iterations returns the number of Apply calls so far (Keras's optimizer.iterations).
-func (o *Adam) Iterations() int { return o.iterations }
+func (s *adamState) Iterations() int { return s.iterations }
 
 // Apply performs one Adam step on vars (see Optimizer).
 func (o *Adam) Apply(vars []*autodiff.Variable, grads []*tensor.Tensor) {
-	checkLens("Adam", vars, grads)
-	lr := orDefault(o.LearningRate, 1e-3)
-	beta1 := orDefault(o.Beta1, 0.9)
-	beta2 := orDefault(o.Beta2, 0.999)
-	t := float64(o.iterations + 1)
+	o.step("Adam", vars, grads, o.LearningRate, o.Beta1, o.Beta2, o.Epsilon, 0)
+}
+
+// step performs one Adam step, after shrinking each weight by w*weightDecay*lr when weightDecay
+// is not 0 (AdamW); zero settings take Keras's defaults.
+func (s *adamState) step(op string, vars []*autodiff.Variable, grads []*tensor.Tensor, lr, beta1, beta2, epsilon, weightDecay float64) {
+	checkLens(op, vars, grads)
+	lr = orDefault(lr, 1e-3)
+	beta1 = orDefault(beta1, 0.9)
+	beta2 = orDefault(beta2, 0.999)
+	t := float64(s.iterations + 1)
 	alpha := float32(lr * math.Sqrt(1-math.Pow(beta2, t)) / (1 - math.Pow(beta1, t)))
 	oneMinusB1, oneMinusB2 := float32(1-beta1), float32(1-beta2)
-	eps := float32(orDefault(o.Epsilon, 1e-7))
+	eps := float32(orDefault(epsilon, 1e-7))
+	wd, lr32 := float32(weightDecay), float32(lr)
 	for i := range vars {
-		w, g := weightsAndGrads("Adam", vars, grads, i)
-		m := slot(&o.momentums, vars[i])
-		v := slot(&o.velocities, vars[i])
+		w, g := weightsAndGrads(op, vars, grads, i)
+		if wd != 0 {
+			for j, x := range w {
+				w[j] = x - x*wd*lr32 // as Keras: variable - variable*wd*lr, in the variable's dtype
+			}
+		}
+		m := slot(&s.momentums, vars[i])
+		v := slot(&s.velocities, vars[i])
 		update.Adam(w, g, m, v, alpha, oneMinusB1, oneMinusB2, eps) // m, v moving averages; w -= alpha*m/(sqrt(v)+eps)
 	}
-	o.iterations++
+	s.iterations++
 }
