@@ -111,7 +111,7 @@ func (m *Sequential) Predict(x *tensor.Tensor) (*tensor.Tensor, error) {
 		if got := y.Shape(); len(got) != 2 || got[0] != end-start || got[1] != k {
 			panic(fmt.Sprintf("nn.Predict: batch output has shape %v, want (%d, %d)", got, end-start, k))
 		}
-		copy(out[start*k:end*k], tensor.Storage[float32](y.Contiguous()))
+		copy(out[start*k:end*k], y.Float32s())
 	}
 	return tensor.FromSlice(out, d.n, k), nil
 }
