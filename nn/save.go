@@ -323,14 +323,18 @@ func decodeModel(data []byte) (*Sequential, error) {
 			return nil, fmt.Errorf("weight %q has shape %v in the file, %v in the model", w.Name, tensor.Shape(w.Shape), want[i])
 		}
 	}
-	if h.InputShape != nil {
-		if err := m.Build(h.InputShape...); err != nil {
+	if inShape != nil {
+		if err := m.Build(inShape...); err != nil {
 			return nil, fmt.Errorf("rebuilding the model: %w", err)
 		}
 	}
-	for i, v := range m.Weights() {
-		if i >= len(elems) || v.Value.Size() != elems[i] {
-			return nil, fmt.Errorf("weight %d of the model does not match the file", i)
+	weights := m.Weights()
+	if len(weights) != len(elems) {
+		return nil, fmt.Errorf("the built model has %d weights, the file %d", len(weights), len(elems))
+	}
+	for i, v := range weights {
+		if v.Value.Size() != elems[i] {
+			return nil, fmt.Errorf("weight %q of the model does not match the file", v.Name)
 		}
 		vals := make([]float32, elems[i])
 		for j := range vals {

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/gob"
 	"encoding/json"
+	"math"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -245,6 +246,16 @@ func TestLoadHugeHeaderSizes(t *testing.T) {
 		`"units":1073741824,"input_shape":[1073741824]}}],"weights":[]}`
 	if _, err := nn.ReadModel(bytes.NewReader(modelFile(h, nil))); err == nil || !strings.Contains(err.Error(), "the model's layers have 2 weights, the file 0") {
 		t.Errorf("declared input shape without weights: %v", err)
+	}
+	// A header without input_shape whose first layer declares one: the weights in the file are
+	// loaded (not left to the random initialisation of a later build).
+	h1 := `{"format":"nnbook.Sequential","layers":[{"class_name":"Dense","config":{"name":"dense",` +
+		`"units":1,"input_shape":[1]}}],"weights":[{"name":"k","shape":[1,1]},{"name":"b","shape":[1]}]}`
+	w := binary.LittleEndian.AppendUint32(nil, math.Float32bits(2.5))
+	w = binary.LittleEndian.AppendUint32(w, math.Float32bits(-1))
+	got, err := nn.ReadModel(bytes.NewReader(modelFile(h1, w)))
+	if err != nil || !got.Built() || got.Weights()[0].Value.Item() != 2.5 || got.Weights()[1].Value.Item() != -1 {
+		t.Errorf("declared input shape: %v, %v", got, err)
 	}
 	var m nn.Sequential
 	if err := m.GobDecode(modelFile(h, nil)); err == nil || !strings.Contains(err.Error(), "GobDecode: the model's layers have 2 weights") {
