@@ -16,7 +16,9 @@
 //     Sequential stacks layers (NewSequential, the 2nd edition's keras.Sequential([...]), or Add,
 //     the 1st edition's model.add) and prints Keras's Summary table.
 //   - loss: this package. SparseCategoricalCrossentropy and CategoricalCrossentropy (2.1 "The
-//     compilation step"), chosen with Compile, by value or by the book's names.
+//     compilation step"), given to Compile as typed values; one registry (OptimizerByName,
+//     LossByName, MetricByName, ActivationByName, RegisterLayer) maps Keras's names to them for
+//     Save, LoadModel and any input where a name is natural.
 //   - gradients: nn/autodiff (2.4 "The engine of neural networks: gradient-based optimization",
 //     2.4.4 "Chaining derivatives: the backpropagation algorithm" and its gradient tape). Each
 //     training step records the forward pass on a tape and asks it for the gradient of the loss
@@ -57,7 +59,7 @@
 // file that is not a model) are returned as errors that name the received values, as Keras's
 // "Received: ..." messages. Programmer errors (calling an unbuilt layer, optimizer arguments of
 // different shapes) panic naming both shapes. The Must… forms (MustCompile, MustFit,
-// MustEvaluate, MustPredict, MustToCategorical) panic on error, to keep notebook cells short;
+// MustEvaluate, MustPredict, MustToCategorical, MustSave, MustLoadModel) panic on error, to keep notebook cells short;
 // MustFit does not panic on an interrupt or a NaN loss (it prints the error and returns the
 // History so far), so that an interrupted cell keeps its model.
 //
