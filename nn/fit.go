@@ -1,18 +1,20 @@
 package nn
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
-	"os"
-	"os/signal"
+	"math/rand/v2"
 
 	"github.com/nnbook/nnbook/nn/autodiff"
+	"github.com/nnbook/nnbook/nn/internal/notebook"
 	"github.com/nnbook/nnbook/nn/tensor"
 )
 
-// ErrInterrupted is wrapped by the error Fit returns when an interrupt (SIGINT: Ctrl-C, or GoNB's
-// and Jupyter's "interrupt kernel") stops training: test it with errors.Is(err, nn.ErrInterrupted).
+// ErrInterrupted is wrapped by the error Fit returns when the user stops training: an interrupt
+// (SIGINT: Ctrl-C, or GoNB's and Jupyter's "interrupt kernel"), FitContext's context cancelled, or
+// a callback's StopRequested. Test it with errors.Is(err, nn.ErrInterrupted).
 var ErrInterrupted = errors.New("training interrupted")
 
 // ErrNonFiniteLoss is wrapped by the error Fit returns when a batch's loss is NaN or infinite.
@@ -45,9 +47,10 @@ type FitConfig struct {
 	// Verbose is Keras's verbosity: 2 prints one line per epoch; 1, the zero value and any other
 	// value print a progress bar. Keras's verbose=0 is Silent: true.
 	Verbose int
-	// Silent prints nothing (Keras's verbose=0); DefaultProgress is then called with 0.
+	// Silent shows no progress (Keras's verbose=0).
 	Silent bool
-	// Callbacks follow training, after the default progress display.
+	// Callbacks follow training, after the default progress display. A callback with a method
+	// StopRequested() bool can stop it (see StopRequester).
 	Callbacks []Callback
 }
 
@@ -63,8 +66,10 @@ func (cfg FitConfig) verbosity() int {
 }
 
 // Fit trains the model on x and y for a number of epochs, as Keras's model.fit (Deep Learning
-// with Python, 2.1; 2.5.3 "The full training loop" writes the same loop by hand), and returns the History of the losses and
-// metrics per epoch.
+// with Python, 2.1; 2.5.3 "The full training loop" writes the same loop by hand), and returns
+// the History of the losses and metrics per epoch. It is FitContext with the notebook default
+// for interrupts: SIGINT (Ctrl-C, or GoNB's and Jupyter's "interrupt kernel") stops training
+// after the current batch, as a cancelled context does (see FitContext).
 //
 // x has shape (samples, features...): the book's (60000, 784) float32 images in [0, 1]. Float64,
 // Uint8 and Int64 inputs are converted to float32 once before training (train on x.DivScalar(255)
@@ -81,150 +86,271 @@ func (cfg FitConfig) verbosity() int {
 // empty, of a wrong rank or dtype, or of different lengths; when x does not fit the model's input;
 // and when a label is outside [0, classes). Each error names the received values.
 //
-// Fit stops early, returning the History so far (Interrupted set) and an error naming the epoch and
-// batch, on a NaN or infinite loss (wrapping ErrNonFiniteLoss; that batch's update is not applied)
-// and on an interrupt: while Fit runs it catches SIGINT (os.Interrupt), finishes the current batch
-// and returns an error wrapping ErrInterrupted. The model keeps the weights of its last update.
+// Fit stops early on a NaN or infinite loss, returning the History so far (Interrupted set) and
+// an error wrapping ErrNonFiniteLoss that names the epoch and batch (that batch's update is not
+// applied). The model keeps the weights of its last update.
 func (m *Sequential) Fit(x, y *tensor.Tensor, cfg FitConfig) (*History, error) {
-	h := NewHistory()
+	ctx, stop := notebook.WithInterrupt(context.Background())
+	defer stop()
+	return m.FitContext(ctx, x, y, cfg)
+}
+
+// FitContext is Fit under the control of ctx. When ctx is cancelled, or when a callback with a
+// method StopRequested() bool (see StopRequester) returns true, training stops after the current
+// batch: FitContext returns the History so far (Interrupted set, StopReason saying who stopped
+// it) and an error wrapping ErrInterrupted, and the cause of ctx's cancellation when there is one
+// (context.Canceled, context.DeadlineExceeded, or context.Cause(ctx)):
+//
+//	nn.Fit: training interrupted by its context (context deadline exceeded) at epoch 1/5 after batch 12/469; the model keeps the weights trained so far
+//
+// The model keeps the weights of its last update, so training can go on with another Fit.
+// Unlike Fit, FitContext does not catch SIGINT. A ctx cancelled before the first batch trains
+// nothing.
+func (m *Sequential) FitContext(ctx context.Context, x, y *tensor.Tensor, cfg FitConfig) (*History, error) {
+	r, err := m.newFitRun(x, y, cfg)
+	if err != nil {
+		return r.h, err
+	}
+	r.cbs.OnTrainBegin(r.info())
+	defer func() { r.cbs.OnTrainEnd(r.h) }()
+	if err := r.stopped(ctx, 0, 0); err != nil {
+		return r.h, err
+	}
+	for epoch := range r.epochs {
+		if err := r.runEpoch(ctx, epoch); err != nil {
+			return r.h, err
+		}
+	}
+	return r.h, nil
+}
+
+// MustFit is Fit for notebook cells: it returns the History, and panics on an error (inside a
+// GoNB notebook it shows the message and the cell's line instead of a goroutine dump, see Fit's
+// errors), including a NaN or infinite loss. A stop the user asked for is not an error for it:
+// on an interrupt it returns the History so far (Interrupted and StopReason set, and the progress
+// display says so), so that the rest of the cell runs and can keep the model trained so far.
+// MustFit prints nothing itself.
+func (m *Sequential) MustFit(x, y *tensor.Tensor, cfg FitConfig) *History {
+	h, err := m.Fit(x, y, cfg)
+	return mustFit(h, err)
+}
+
+// MustFitContext is FitContext with MustFit's rules: it panics on an error, and returns the
+// History so far when ctx is cancelled or a callback requests a stop.
+func (m *Sequential) MustFitContext(ctx context.Context, x, y *tensor.Tensor, cfg FitConfig) *History {
+	h, err := m.FitContext(ctx, x, y, cfg)
+	return mustFit(h, err)
+}
+
+func mustFit(h *History, err error) *History {
+	if err != nil && !errors.Is(err, ErrInterrupted) {
+		notebook.Panic(err)
+	}
+	return h
+}
+
+// fitRun holds one Fit's checked configuration, data and running state.
+type fitRun struct {
+	m                       *Sequential
+	epochs, batchSize, step int // step: the batches of an epoch
+	train, val              *samples
+	names                   []string // the logged names in display order
+	verbose                 int
+	cbs                     callbackList
+	stoppers                []StopRequester
+	h                       *History
+	perm                    []int
+	shuffle                 bool
+	rng                     *rand.Rand // the batch order's stream
+	batcher                 *batcher
+	sums                    []float64 // per metric, over the epoch's samples so far
+}
+
+// newFitRun checks cfg and the data and prepares a Fit; on error the run's History is empty.
+func (m *Sequential) newFitRun(x, y *tensor.Tensor, cfg FitConfig) (*fitRun, error) {
+	r := &fitRun{m: m, h: NewHistory(), epochs: cfg.Epochs, batchSize: cfg.BatchSize}
+	if err := m.checkKept("Fit"); err != nil {
+		return r, err
+	}
 	if !m.Compiled() {
-		return h, errors.New("nn.Fit: the model must be compiled before training; call Compile first")
+		return r, m.notCompiledError("nn.Fit: the model must be compiled before training; call Compile first")
 	}
-	epochs, batchSize := cfg.Epochs, cfg.BatchSize
-	if epochs == 0 {
-		epochs = 1
+	if r.epochs == 0 {
+		r.epochs = 1
 	}
-	if batchSize == 0 {
-		batchSize = 32
+	if r.batchSize == 0 {
+		r.batchSize = 32
 	}
-	if epochs < 0 || batchSize < 0 {
-		return h, fmt.Errorf("nn.Fit: epochs and batch size must be positive. Received: epochs=%d, batch_size=%d", cfg.Epochs, cfg.BatchSize)
+	if r.epochs < 0 || r.batchSize < 0 {
+		return r, fmt.Errorf("nn.Fit: epochs and batch size must be positive. Received: epochs=%d, batch_size=%d", cfg.Epochs, cfg.BatchSize)
 	}
+	if err := r.prepareData(x, y, cfg); err != nil {
+		return r, err
+	}
+	r.step = (r.train.n + r.batchSize - 1) / r.batchSize
+	r.h.StepsPerEpoch = r.step
+	r.names = append([]string{"loss"}, m.metricNames()...)
+	if r.val != nil {
+		for _, n := range r.names {
+			r.names = append(r.names, "val_"+n)
+		}
+	}
+	r.verbose = cfg.verbosity()
+	if p := progressFor(r.verbose); p != nil {
+		r.cbs = append(r.cbs, p)
+	}
+	r.cbs = append(r.cbs, cfg.Callbacks...)
+	for _, c := range r.cbs {
+		if s, ok := c.(StopRequester); ok {
+			r.stoppers = append(r.stoppers, s)
+		}
+	}
+	r.shuffle, r.rng = !cfg.NoShuffle, newStream(cfg.Seed, "shuffle", 0)
+	r.perm = make([]int, r.train.n)
+	for i := range r.perm {
+		r.perm[i] = i
+	}
+	r.batcher = newBatcher(r.train, min(r.batchSize, r.train.n))
+	r.sums = make([]float64, len(m.metrics))
+	return r, nil
+}
+
+// prepareData checks x, y and the validation data or split, and converts them for training.
+func (r *fitRun) prepareData(x, y *tensor.Tensor, cfg FitConfig) error {
+	m := r.m
 	if s := cfg.ValidationSplit; s < 0 || s >= 1 || math.IsNaN(s) {
-		return h, fmt.Errorf("nn.Fit: validation_split must be in [0, 1). Received: validation_split=%v", s)
+		return fmt.Errorf("nn.Fit: validation_split must be in [0, 1). Received: validation_split=%v", s)
 	}
 	train, err := m.prepareX("Fit", x)
 	if err != nil {
-		return h, err
+		return err
 	}
 	if err := m.prepareY("Fit", train, x.Shape(), y); err != nil {
-		return h, err
+		return err
 	}
 	var val *samples
 	switch {
 	case cfg.ValidationData != nil:
 		if val, err = m.prepareX("Fit (validation data)", cfg.ValidationData.X); err != nil {
-			return h, err
+			return err
 		}
 		if err := m.prepareY("Fit (validation data)", val, cfg.ValidationData.X.Shape(), cfg.ValidationData.Y); err != nil {
-			return h, err
+			return err
 		}
 	case cfg.ValidationSplit > 0:
 		at := int(math.Floor(float64(train.n) * (1 - cfg.ValidationSplit)))
 		if at == 0 || at == train.n {
-			return h, fmt.Errorf("nn.Fit: validation_split=%v leaves no training or no validation samples. Received: %d samples", cfg.ValidationSplit, train.n)
+			return fmt.Errorf("nn.Fit: validation_split=%v leaves no training or no validation samples. Received: %d samples", cfg.ValidationSplit, train.n)
 		}
 		train, val = train.split(at)
 	}
-
-	steps := (train.n + batchSize - 1) / batchSize
-	h.StepsPerEpoch = steps
-	trainNames := append([]string{"loss"}, m.metricNames()...)
-	names := trainNames
-	if val != nil {
-		names = append([]string(nil), trainNames...)
-		for _, n := range trainNames {
-			names = append(names, "val_"+n)
-		}
-	}
-	verbose := cfg.verbosity()
-	var cbs callbackList
-	if DefaultProgress != nil {
-		if p := DefaultProgress(verbose); p != nil {
-			cbs = append(cbs, p)
-		}
-	}
-	cbs = append(cbs, cfg.Callbacks...)
-
-	sigc := make(chan os.Signal, 1)
-	signal.Notify(sigc, os.Interrupt)
-	defer signal.Stop(sigc)
-
-	cbs.OnTrainBegin(TrainInfo{Epochs: epochs, StepsPerEpoch: steps, Samples: train.n, BatchSize: batchSize,
-		Metrics: names, Verbose: verbose, ValidationSamples: val.count()})
-	defer func() { cbs.OnTrainEnd(h) }()
-
-	rng := newStream(cfg.Seed, "shuffle", 0)
-	perm := make([]int, train.n)
-	for i := range perm {
-		perm[i] = i
-	}
-	b := newBatcher(train, min(batchSize, train.n))
-	sums := make([]float64, len(m.metrics))
-	for epoch := range epochs {
-		cbs.OnEpochBegin(epoch)
-		if !cfg.NoShuffle {
-			rng.Shuffle(len(perm), func(i, j int) { perm[i], perm[j] = perm[j], perm[i] })
-		}
-		lossSum, seen := 0.0, 0
-		clear(sums)
-		for step := range steps {
-			idx := perm[step*batchSize : min((step+1)*batchSize, train.n)]
-			xb, yb := b.gather(idx)
-			loss, yPred := m.trainStep(xb, yb)
-			if math.IsNaN(loss) || math.IsInf(loss, 0) {
-				h.Interrupted = true
-				return h, fmt.Errorf("nn.Fit: %w: loss %v at epoch %d/%d, batch %d/%d (not applied); "+
-					"lower the learning rate or check the inputs for NaN and Inf", ErrNonFiniteLoss, loss, epoch+1, epochs, step+1, steps)
-			}
-			n := float64(len(idx))
-			h.BatchLoss = append(h.BatchLoss, loss)
-			lossSum += loss * n
-			seen += len(idx)
-			logs := Logs{"batch_loss": loss, "loss": lossSum / float64(seen)}
-			for i, mt := range m.metrics {
-				sums[i] += mt.Compute(yb, yPred) * n
-				logs[mt.Name()] = sums[i] / float64(seen)
-			}
-			cbs.OnBatchEnd(epoch, step, logs)
-			select {
-			case <-sigc:
-				h.Interrupted = true
-				return h, fmt.Errorf("nn.Fit: %w at epoch %d/%d after batch %d/%d; the model keeps the weights trained so far",
-					ErrInterrupted, epoch+1, epochs, step+1, steps)
-			default:
-			}
-		}
-		logs := Logs{"loss": lossSum / float64(seen)}
-		for i, mt := range m.metrics {
-			logs[mt.Name()] = sums[i] / float64(seen)
-		}
-		if val != nil {
-			vl, vm := m.evaluate(val, inferenceBatchSize)
-			logs["val_loss"] = vl
-			for i, mt := range m.metrics {
-				logs["val_"+mt.Name()] = vm[i]
-			}
-		}
-		h.appendEpoch(epoch, logs)
-		cbs.OnEpochEnd(epoch, logs)
-	}
-	return h, nil
+	r.train, r.val = train, val
+	return nil
 }
 
-// MustFit is Fit for notebook cells: it panics on errors, except that an interrupt or a NaN loss
-// prints the error on one line (to os.Stdout) and returns the partial History, so that a cell
-// interrupted in GoNB keeps the model trained so far.
-func (m *Sequential) MustFit(x, y *tensor.Tensor, cfg FitConfig) *History {
-	h, err := m.Fit(x, y, cfg)
-	if err != nil {
-		if errors.Is(err, ErrInterrupted) || errors.Is(err, ErrNonFiniteLoss) {
-			fmt.Println(err)
-			return h
-		}
-		panic(err)
+// info describes the run to callbacks.
+func (r *fitRun) info() TrainInfo {
+	return TrainInfo{Epochs: r.epochs, StepsPerEpoch: r.step, Samples: r.train.n, BatchSize: r.batchSize,
+		Metrics: r.names, Verbose: r.verbose, ValidationSamples: r.val.count()}
+}
+
+// runEpoch trains one epoch, evaluates the validation data and records the epoch's logs. It
+// returns an error when training must stop.
+func (r *fitRun) runEpoch(ctx context.Context, epoch int) error {
+	r.cbs.OnEpochBegin(epoch)
+	if r.shuffle {
+		r.rng.Shuffle(len(r.perm), func(i, j int) { r.perm[i], r.perm[j] = r.perm[j], r.perm[i] })
 	}
-	return h
+	lossSum, seen := 0.0, 0
+	clear(r.sums)
+	for step := range r.step {
+		idx := r.perm[step*r.batchSize : min((step+1)*r.batchSize, r.train.n)]
+		logs, err := r.trainBatch(epoch, step, idx, &lossSum, &seen)
+		if err != nil {
+			return err
+		}
+		r.cbs.OnBatchEnd(epoch, step, logs)
+		if err := r.stopped(ctx, epoch, step+1); err != nil {
+			return err
+		}
+	}
+	logs := Logs{"loss": lossSum / float64(seen)}
+	for i, mt := range r.m.metrics {
+		logs[mt.Name()] = r.sums[i] / float64(seen)
+	}
+	r.validate(logs)
+	r.h.appendEpoch(epoch, logs)
+	r.cbs.OnEpochEnd(epoch, logs)
+	return nil
+}
+
+// trainBatch runs the training step of the batch of samples idx and returns its logs: the
+// batch's loss and the running means of the epoch. A NaN or infinite loss is an error.
+func (r *fitRun) trainBatch(epoch, step int, idx []int, lossSum *float64, seen *int) (Logs, error) {
+	xb, yb := r.batcher.gather(idx)
+	loss, yPred := r.m.trainStep(xb, yb)
+	if math.IsNaN(loss) || math.IsInf(loss, 0) {
+		r.h.Interrupted = true
+		return nil, fmt.Errorf("nn.Fit: %w: loss %v at epoch %d/%d, batch %d/%d (not applied); "+
+			"lower the learning rate or check the inputs for NaN and Inf", ErrNonFiniteLoss, loss, epoch+1, r.epochs, step+1, r.step)
+	}
+	n := float64(len(idx))
+	r.h.BatchLoss = append(r.h.BatchLoss, loss)
+	*lossSum += loss * n
+	*seen += len(idx)
+	logs := Logs{"batch_loss": loss, "loss": *lossSum / float64(*seen)}
+	for i, mt := range r.m.metrics {
+		r.sums[i] += mt.Compute(yb, yPred) * n
+		logs[mt.Name()] = r.sums[i] / float64(*seen)
+	}
+	return logs, nil
+}
+
+// validate adds the validation loss and metrics to an epoch's logs, when there is validation data.
+func (r *fitRun) validate(logs Logs) {
+	if r.val == nil {
+		return
+	}
+	vl, vm := r.m.evaluate(r.val, inferenceBatchSize)
+	logs["val_loss"] = vl
+	for i, mt := range r.m.metrics {
+		logs["val_"+mt.Name()] = vm[i]
+	}
+}
+
+// stopped returns the error that ends training after batch done (from 1) of epoch when ctx is
+// done or a callback requests a stop, and records the stop in the History; else nil.
+func (r *fitRun) stopped(ctx context.Context, epoch, done int) error {
+	var by string
+	var cause error
+	if ctx.Err() != nil {
+		cause = context.Cause(ctx)
+		if errors.Is(cause, notebook.ErrSignal) {
+			by = "by " + cause.Error()
+		} else {
+			by = "by its context (" + cause.Error() + ")"
+		}
+	} else {
+		for _, s := range r.stoppers {
+			if s.StopRequested() {
+				by = fmt.Sprintf("by %T.StopRequested", s)
+				break
+			}
+		}
+	}
+	if by == "" {
+		return nil
+	}
+	where := fmt.Sprintf("at epoch %d/%d after batch %d/%d", epoch+1, r.epochs, done, r.step)
+	if done == 0 {
+		where = "before the first batch"
+	}
+	r.h.Interrupted = true
+	r.h.StopReason = by + " " + where + "; the model keeps the weights trained so far"
+	if cause != nil && !errors.Is(cause, notebook.ErrSignal) {
+		return fmt.Errorf("nn.Fit: %w %s: %w", ErrInterrupted, r.h.StopReason, cause)
+	}
+	return fmt.Errorf("nn.Fit: %w %s", ErrInterrupted, r.h.StopReason)
 }
 
 // metricNames returns the compiled metrics' names.

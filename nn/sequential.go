@@ -41,6 +41,7 @@ type Sequential struct {
 	loss       Loss
 	metrics    []Metric
 	tape       *autodiff.Tape // the training and inference tape, Reset per batch (see trainStep)
+	drawn      uint64         // fingerprint of the weights Build drew (see warnUntrained)
 }
 
 // NewSequential returns a model made of layers, as the 2nd edition's keras.Sequential([...]).
@@ -168,6 +169,7 @@ func (m *Sequential) Build(inputShape ...int) error {
 		s = out
 	}
 	m.inputShape, m.built = shape, true
+	m.drawn = weightsFingerprint(m.Weights())
 	return nil
 }
 
