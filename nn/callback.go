@@ -1,6 +1,6 @@
 package nn
 
-import "github.com/nnbook/nnbook/nn/internal/notebook"
+import "github.com/nnbook/nnbook/internal/notebook"
 
 // Logs holds the values a callback receives, by metric name: "loss", "accuracy", and at the end of
 // an epoch with validation data "val_loss", "val_accuracy". Batch logs also carry "batch_loss", the

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/nnbook/nnbook/internal/notebook"
 	"github.com/nnbook/nnbook/nn/autodiff"
-	"github.com/nnbook/nnbook/nn/internal/notebook"
 	"github.com/nnbook/nnbook/nn/tensor"
 )
 

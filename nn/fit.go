@@ -7,8 +7,8 @@ import (
 	"math"
 	"math/rand/v2"
 
+	"github.com/nnbook/nnbook/internal/notebook"
 	"github.com/nnbook/nnbook/nn/autodiff"
-	"github.com/nnbook/nnbook/nn/internal/notebook"
 	"github.com/nnbook/nnbook/nn/tensor"
 )
 

@@ -11,7 +11,7 @@ import (
 	"reflect"
 	"sync"
 
-	"github.com/nnbook/nnbook/nn/internal/notebook"
+	"github.com/nnbook/nnbook/internal/notebook"
 )
 
 // ErrNotKept is wrapped by the error a missing kept value gives: nothing was kept under the name.

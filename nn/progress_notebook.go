@@ -5,8 +5,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/nnbook/nnbook/nn/internal/notebook"
-	"github.com/nnbook/nnbook/nn/internal/notebook/display"
+	"github.com/nnbook/nnbook/internal/notebook"
+	"github.com/nnbook/nnbook/internal/notebook/display"
 )
 
 // notebookInterval is the least time between two redraws of the notebook progress block:

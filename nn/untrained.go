@@ -7,8 +7,8 @@ import (
 	"os"
 	"sync"
 
+	"github.com/nnbook/nnbook/internal/notebook"
 	"github.com/nnbook/nnbook/nn/autodiff"
-	"github.com/nnbook/nnbook/nn/internal/notebook"
 )
 
 // gonbCellModel explains, inside a notebook, how GoNB's cell model leads to a fresh model.

@@ -21,5 +21,6 @@
 // Its sub-package display shows HTML in the cell through GoNB's gonbui. It is a separate
 // package so that this one imports nothing but the standard library and can serve nn/tensor
 // and nn/autodiff, which must not depend on a notebook user interface; nn imports display
-// only for Fit's in-place progress.
+// only for Fit's in-place progress (viz, whose business is display, calls gonbui itself).
+// Both live at the module's root so that nn, its sub-packages and viz share them.
 package notebook
