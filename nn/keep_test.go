@@ -3,8 +3,8 @@ package nn_test
 import (
 	"bytes"
 	"encoding/binary"
-	"math"
 	"errors"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
