@@ -49,7 +49,7 @@ func ExampleSequential_FitContext() {
 	fmt.Println(err)
 	fmt.Println(errors.Is(err, nn.ErrInterrupted), errors.Is(err, context.Canceled), len(h.BatchLoss), "batches")
 	// Output:
-	// nn.Fit: training interrupted by its context (context canceled) at epoch 1/2 after batch 2/3; the model keeps the weights trained so far: context canceled
+	// nn.Fit: training interrupted by its context (context canceled) at epoch 1/2 after batch 2/3; the model keeps the weights trained so far
 	// true true 2 batches
 }
 

@@ -191,7 +191,8 @@ func (m *Sequential) newFitRun(x, y *tensor.Tensor, cfg FitConfig) (*fitRun, err
 	r.h.StepsPerEpoch = r.step
 	r.names = append([]string{"loss"}, m.metricNames()...)
 	if r.val != nil {
-		for _, n := range r.names {
+		train := r.names
+		for _, n := range train {
 			r.names = append(r.names, "val_"+n)
 		}
 	}
@@ -347,10 +348,23 @@ func (r *fitRun) stopped(ctx context.Context, epoch, done int) error {
 	}
 	r.h.Interrupted = true
 	r.h.StopReason = by + " " + where + "; the model keeps the weights trained so far"
-	if cause != nil && !errors.Is(cause, notebook.ErrSignal) {
-		return fmt.Errorf("nn.Fit: %w %s: %w", ErrInterrupted, r.h.StopReason, cause)
+	return &stopError{msg: "nn.Fit: " + ErrInterrupted.Error() + " " + r.h.StopReason, cause: cause}
+}
+
+// stopError is the error of a stopped Fit: it wraps ErrInterrupted and the context's cause,
+// which its message already names.
+type stopError struct {
+	msg   string
+	cause error
+}
+
+func (e *stopError) Error() string { return e.msg }
+
+func (e *stopError) Unwrap() []error {
+	if e.cause == nil {
+		return []error{ErrInterrupted}
 	}
-	return fmt.Errorf("nn.Fit: %w %s", ErrInterrupted, r.h.StopReason)
+	return []error{ErrInterrupted, e.cause}
 }
 
 // metricNames returns the compiled metrics' names.

@@ -52,7 +52,7 @@ func TestFitContextCancelled(t *testing.T) {
 		}
 	}}
 	h, err := m.FitContext(ctx, x, y, nn.FitConfig{Epochs: 2, BatchSize: 10, Silent: true, Callbacks: []nn.Callback{cancelAt}})
-	want := "nn.Fit: training interrupted by its context (context canceled) at epoch 1/2 after batch 5/20; the model keeps the weights trained so far: context canceled"
+	want := "nn.Fit: training interrupted by its context (context canceled) at epoch 1/2 after batch 5/20; the model keeps the weights trained so far"
 	if !errors.Is(err, nn.ErrInterrupted) || !errors.Is(err, context.Canceled) || err.Error() != want {
 		t.Errorf("error %v\nwant  %s", err, want)
 	}

@@ -79,26 +79,30 @@ func KeepErr(name string, value any) error {
 //	nothing kept under "model": run the cell that calls nn.Keep("model", …) first
 //
 // and for other types it returns the zero value (nil for pointers) and writes that sentence to
-// standard error. Called anywhere else (a cell's body after %%), a missing value fails at once
-// with that message, as a Must… call does; so does a kept value that is not a T, or a file that
-// cannot be read. KeptErr returns the error instead.
+// standard error. The same holds for the other errors (a kept value that is not a T, a file that
+// cannot be read), which a var initialiser also writes to standard error. Called anywhere else (a
+// cell's body after %%), Kept fails at once with the error, as a Must… call does. KeptErr returns
+// the error instead.
 func Kept[T any](name string) T {
 	v, err := KeptErr[T](name)
 	if err == nil {
 		return v
 	}
-	if errors.Is(err, ErrNotKept) && notebook.DuringInit() {
-		var zero T
-		if p, ok := any(&zero).(**Sequential); ok {
-			*p = &Sequential{}
-			missingKept.Store(*p, name)
-			return zero
+	if !notebook.DuringInit() {
+		notebook.Panic(err)
+	}
+	// A var initialiser: failing here would break every later cell, so the failure waits.
+	var zero T
+	if p, ok := any(&zero).(**Sequential); ok {
+		*p = &Sequential{}
+		missingKept.Store(*p, err)
+		if !errors.Is(err, ErrNotKept) {
+			fmt.Fprintln(os.Stderr, err)
 		}
-		fmt.Fprintf(os.Stderr, "%v; until then it is the zero value of %T\n", err, zero)
 		return zero
 	}
-	notebook.Panic(err)
-	panic(err) // not reached: notebook.Panic ends the program
+	fmt.Fprintf(os.Stderr, "%v; the var holds the zero value of %T\n", err, zero)
+	return zero
 }
 
 // KeptErr is Kept that returns its error: one wrapping ErrNotKept when nothing is kept under
@@ -135,13 +139,14 @@ func KeptErr[T any](name string) (T, error) {
 // a value.
 func KeptDir() (string, error) { return notebook.Dir() }
 
-// missingKept maps each placeholder that Kept returned for a missing *Sequential to its name.
+// missingKept maps each placeholder that Kept returned for a *Sequential it could not bring
+// back to the error.
 var missingKept sync.Map
 
-// checkKept returns the "nothing kept" error when m is a placeholder for a missing kept model.
+// checkKept returns Kept's error when m is a placeholder for a model Kept could not bring back.
 func (m *Sequential) checkKept(op string) error {
-	if name, ok := missingKept.Load(m); ok {
-		return fmt.Errorf("nn.%s: %w under %q: run the cell that calls nn.Keep(%q, …) first", op, ErrNotKept, name, name)
+	if err, ok := missingKept.Load(m); ok {
+		return fmt.Errorf("nn.%s: %w", op, err.(error))
 	}
 	return nil
 }
