@@ -28,9 +28,10 @@ func TestKeptMissingAtInit(t *testing.T) {
 	_, errFit := keptAtInit.Fit(x, y, nn.FitConfig{Silent: true})
 	_, errEval := keptAtInit.Evaluate(x, y)
 	_, errPred := keptAtInit.Predict(x)
-	for i, err := range []error{errFit, errEval, errPred} {
-		op := []string{"Fit", "Evaluate", "Predict"}[i]
-		if !errors.Is(err, nn.ErrNotKept) || err.Error() != "nn."+op+": "+want {
+	errSummary := errors.New(keptAtInit.Summary())
+	for i, err := range []error{errFit, errEval, errPred, errSummary} {
+		op := []string{"Fit", "Evaluate", "Predict", "Summary"}[i]
+		if err.Error() != "nn."+op+": "+want || (op != "Summary" && !errors.Is(err, nn.ErrNotKept)) {
 			t.Errorf("%s: %v\nwant nn.%s: %s", op, err, op, want)
 		}
 	}

@@ -249,6 +249,9 @@ func (m *Sequential) call(tp *autodiff.Tape, x *autodiff.Node) *autodiff.Node {
 // Before the model is built, output shapes show as "?" and parameter counts as "0 (unbuilt)".
 // A configuration error (e.g. an unknown activation) is shown in place of the table.
 func (m *Sequential) Summary() string {
+	if err := m.checkKept("Summary"); err != nil {
+		return err.Error()
+	}
 	if err := m.buildIfDeclared(); err != nil {
 		return fmt.Sprintf("Model: %q\n(invalid: %v)", m.name(), err)
 	}
