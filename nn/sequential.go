@@ -2,6 +2,7 @@ package nn
 
 import (
 	"fmt"
+	"github.com/nnbook/nnbook/internal/notebook"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -135,10 +136,11 @@ func (m *Sequential) declaredInputShape() tensor.Shape {
 // layerRand returns the random stream of layer i's initial weights.
 func (m *Sequential) layerRand(i int) *rand.Rand { return newStream(m.Seed, "layer", uint64(i)) }
 
-// MustBuild is Build that panics on error, for notebook cells: model.MustBuild(28 * 28).
+// MustBuild is Build that panics on error, for notebook cells: model.MustBuild(28 * 28) (inside a
+// GoNB notebook it shows the message and the cell's line instead of a goroutine dump).
 func (m *Sequential) MustBuild(inputShape ...int) {
 	if err := m.Build(inputShape...); err != nil {
-		panic(err)
+		notebook.Panic(err)
 	}
 }
 
