@@ -52,6 +52,11 @@ func KeepErr(name string, value any) error {
 	if err != nil {
 		return fmt.Errorf("nn.Keep: %w", err)
 	}
+	if m, ok := value.(*Sequential); ok {
+		if err := m.checkKept("Keep"); err != nil {
+			return err
+		}
+	}
 	var v bytes.Buffer
 	if err := gob.NewEncoder(&v).Encode(value); err != nil {
 		return fmt.Errorf("nn.Keep(%q): cannot encode a %T: %w", name, value, err)

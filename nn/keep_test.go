@@ -29,6 +29,10 @@ func TestKeptMissingAtInit(t *testing.T) {
 	_, errEval := keptAtInit.Evaluate(x, y)
 	_, errPred := keptAtInit.Predict(x)
 	errSummary := errors.New(keptAtInit.Summary())
+	t.Setenv("NNBOOK_KEPT_DIR", t.TempDir())
+	if err := nn.KeepErr("copy", keptAtInit); err == nil || err.Error() != "nn.Keep: "+want {
+		t.Errorf("keeping the placeholder: %v", err)
+	}
 	for i, err := range []error{errFit, errEval, errPred, errSummary} {
 		op := []string{"Fit", "Evaluate", "Predict", "Summary"}[i]
 		if err.Error() != "nn."+op+": "+want || (op != "Summary" && !errors.Is(err, nn.ErrNotKept)) {
