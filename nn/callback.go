@@ -1,5 +1,7 @@
 package nn
 
+import "github.com/nnbook/nnbook/internal/notebook"
+
 // Logs holds the values a callback receives, by metric name: "loss", "accuracy", and at the end of
 // an epoch with validation data "val_loss", "val_accuracy". Batch logs also carry "batch_loss", the
 // loss of that batch alone; their "loss" and metrics are running means over the epoch so far, as
@@ -21,7 +23,8 @@ type TrainInfo struct {
 // each epoch OnEpochBegin, OnBatchEnd after every batch (after its update) and OnEpochEnd after the
 // validation pass, and finally OnTrainEnd with the History, also when training stops early on an
 // error or an interrupt. Epochs and batches are numbered from 0. Callbacks run on Fit's goroutine,
-// in the order given, after the default progress callback.
+// in the order given, after the default progress display. A callback with a method
+// StopRequested() bool (see StopRequester) can end training.
 //
 // Embed CallbackFuncs in a struct to implement only some of the methods, or fill a CallbackFuncs
 // with funcs for one-off use.
@@ -82,19 +85,23 @@ func (c CallbackFuncs) OnTrainEnd(history *History) {
 	}
 }
 
-// DefaultProgress chooses the progress display of Fit: Fit calls it once with its Keras verbosity
-// (0 silent, 1 progress bar, 2 one line per epoch) and, when it returns a non-nil Callback, runs
-// that callback before those of FitConfig.Callbacks.
-//
-// The default returns a ProgbarLogger writing to os.Stdout, or nil for verbosity 0. Another package
-// may replace it, typically from an init func: the viz package installs a GoNB in-place HTML
-// progress bar when running inside a notebook. It is read at the start of each Fit; do not change
-// it while a Fit runs.
-var DefaultProgress func(verbose int) Callback = defaultProgress
+// StopRequester is implemented by a callback that can end training early, as a stop button
+// does: Fit asks every callback that has this method after each batch, and when one returns
+// true it stops there, as on an interrupt (the History so far, the model keeping its last
+// update, an error wrapping ErrInterrupted that names the callback's type).
+type StopRequester interface {
+	StopRequested() bool
+}
 
-func defaultProgress(verbose int) Callback {
-	if verbose <= 0 {
+// progressFor returns Fit's progress display for Keras's verbosity: nothing for 0; inside a
+// GoNB notebook one HTML block of the cell redrawn in place (see notebookProgress); elsewhere a
+// ProgbarLogger writing to os.Stdout. Tests replace it.
+var progressFor = func(verbose int) Callback {
+	switch {
+	case verbose <= 0:
 		return nil
+	case notebook.InNotebook():
+		return &notebookProgress{Verbose: verbose}
 	}
 	return &ProgbarLogger{Verbose: verbose}
 }

@@ -3,6 +3,7 @@ package nn
 import (
 	"errors"
 	"fmt"
+	"github.com/nnbook/nnbook/internal/notebook"
 
 	"github.com/nnbook/nnbook/nn/tensor"
 )
@@ -46,11 +47,12 @@ func ToCategorical(labels *tensor.Tensor, numClasses int) (*tensor.Tensor, error
 	return tensor.FromSlice(out, append(labels.Shape(), k)...), nil
 }
 
-// MustToCategorical is ToCategorical that panics on error, for notebook cells.
+// MustToCategorical is ToCategorical that panics on error, for notebook cells (inside a GoNB
+// notebook it shows the message and the cell's line instead of a goroutine dump).
 func MustToCategorical(labels *tensor.Tensor, numClasses int) *tensor.Tensor {
 	t, err := ToCategorical(labels, numClasses)
 	if err != nil {
-		panic(err)
+		notebook.Panic(err)
 	}
 	return t
 }

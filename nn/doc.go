@@ -31,8 +31,7 @@
 //     trained model.
 //   - plots: package viz draws the loss curves, digits and tensors as PNG images; package kernel
 //     runs the book's notebooks in Jupyter through GoNB. Package nn never imports them: a plot
-//     follows training through a Callback, and viz may replace DefaultProgress with a notebook
-//     progress bar.
+//     follows training through a Callback, and importing viz changes nothing in nn.
 //
 // # The chapter's model
 //
@@ -60,8 +59,9 @@
 // "Received: ..." messages. Programmer errors (calling an unbuilt layer, optimizer arguments of
 // different shapes) panic naming both shapes. The Must… forms (MustCompile, MustFit,
 // MustEvaluate, MustPredict, MustToCategorical, MustSave, MustLoadModel) panic on error, to keep notebook cells short;
-// MustFit does not panic on an interrupt or a NaN loss (it prints the error and returns the
-// History so far), so that an interrupted cell keeps its model.
+// a stop the user asked for is not an error for MustFit, which then returns the History so far,
+// so that the rest of an interrupted cell runs and can keep the model. Apart from the progress
+// display and two notebook hints on standard error (see below), nn prints nothing.
 //
 // Training runs in float32. Tensor operations return new tensors; only optimizers (and the
 // autodiff variables' Assign methods) change weights in place.
@@ -72,17 +72,37 @@
 // and the batch order from FitConfig.Seed, both 0 by default: the same program gives the same
 // weights and the same History, bit for bit, on every run.
 //
-// # Progress and interrupts
+// # Progress and stopping
 //
-// Fit reports through Callbacks: the default progress display (DefaultProgress, a Keras progress
-// bar by default, see ProgbarLogger) and FitConfig.Callbacks, which see every batch and epoch. While
-// Fit runs it catches SIGINT, the signal GoNB sends when a cell is interrupted, stops after the
-// current batch and returns the History so far with an error wrapping ErrInterrupted.
+// Fit reports through Callbacks: its progress display and FitConfig.Callbacks, which see every
+// batch and epoch. The progress display is chosen by Fit alone: inside a GoNB notebook, Keras's
+// progress text in one HTML block of the cell, redrawn in place and kept when training ends;
+// elsewhere ProgbarLogger's text on standard output; nothing with FitConfig.Silent.
+//
+// Training stops after the current batch, keeping the weights of the last update and returning
+// the History so far with an error wrapping ErrInterrupted, when FitContext's context is
+// cancelled, when a callback's StopRequested returns true (see StopRequester; a stop button), or,
+// for plain Fit, on SIGINT: the signal GoNB sends when a cell is interrupted, turned into a
+// cancellation in one place, the module's internal/notebook package.
+//
+// # Notebooks: values across cells
+//
+// GoNB runs every cell as a new program: declarations persist, values do not, and every
+// top-level var of earlier cells is initialised again. Keep stores a value (a trained model, a
+// History, a tensor) under a name in a per-user directory, and Kept brings it back in a later
+// cell or notebook:
+//
+//	nn.Keep("model", model)                      // in the cell that trains it
+//	var model = nn.Kept[*nn.Sequential]("model") // in a later cell
+//
+// Two traps of this cell model get a hint on standard error: a model compiled in a var and
+// evaluated in a later cell is a new, untrained one (Evaluate and Predict warn, once per
+// process); and an uncompiled one makes the "must be compiled" error say why. Inside a notebook a
+// failing Must… call shows its message and the cell's line of code, instead of a goroutine dump.
 //
 // # Saving
 //
 // Save and LoadModel write and read a model (a JSON header with the architecture and compile
 // configuration, then the float32 weights; see Save). *Sequential implements gob's GobEncoder
-// and GobDecoder with the same format, so GoNB's cache.Cache can keep a trained model across
-// notebook runs.
+// and GobDecoder with the same format, which Keep uses.
 package nn

@@ -1,10 +1,10 @@
 package nn
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 
+	"github.com/nnbook/nnbook/internal/notebook"
 	"github.com/nnbook/nnbook/nn/autodiff"
 	"github.com/nnbook/nnbook/nn/tensor"
 )
@@ -40,11 +40,16 @@ func (e Evaluation) String() string {
 
 // Evaluate returns the loss and metrics of the model on x and y, as Keras's model.evaluate
 // (Deep Learning with Python, 2.1: test_loss, test_acc = model.evaluate(test_images, test_labels)),
-// computed in batches, without changing the model and without printing. x and y are as for Fit,
-// and so are the errors, which are returned before any computation.
+// computed in batches, without changing the model. x and y are as for Fit, and so are the errors,
+// which are returned before any computation. A model that was compiled but never trained (its
+// weights are still the random ones it was built with, see the GoNB trap in the package
+// documentation) is evaluated, with a warning on standard error, once per process.
 func (m *Sequential) Evaluate(x, y *tensor.Tensor) (Evaluation, error) {
+	if err := m.checkKept("Evaluate"); err != nil {
+		return Evaluation{}, err
+	}
 	if !m.Compiled() {
-		return Evaluation{}, errors.New("nn.Evaluate: the model must be compiled first (Evaluate needs its loss and metrics); call Compile")
+		return Evaluation{}, m.notCompiledError("nn.Evaluate: the model must be compiled first (Evaluate needs its loss and metrics); call Compile")
 	}
 	d, err := m.prepareX("Evaluate", x)
 	if err != nil {
@@ -53,6 +58,7 @@ func (m *Sequential) Evaluate(x, y *tensor.Tensor) (Evaluation, error) {
 	if err := m.prepareY("Evaluate", d, x.Shape(), y); err != nil {
 		return Evaluation{}, err
 	}
+	m.warnUntrained("Evaluate")
 	loss, metrics := m.evaluate(d, inferenceBatchSize)
 	ev := Evaluation{Loss: loss, Metrics: map[string]float64{}}
 	for i, mt := range m.metrics {
@@ -61,11 +67,12 @@ func (m *Sequential) Evaluate(x, y *tensor.Tensor) (Evaluation, error) {
 	return ev, nil
 }
 
-// MustEvaluate is Evaluate that panics on error, for notebook cells.
+// MustEvaluate is Evaluate that panics on error, for notebook cells (inside a GoNB notebook it
+// shows the message and the cell's line instead of a goroutine dump).
 func (m *Sequential) MustEvaluate(x, y *tensor.Tensor) Evaluation {
 	ev, err := m.Evaluate(x, y)
 	if err != nil {
-		panic(err)
+		notebook.Panic(err)
 	}
 	return ev
 }
@@ -93,13 +100,17 @@ func (m *Sequential) evaluate(d *samples, batchSize int) (loss float64, metrics 
 
 // Predict returns the model's outputs for x, as Keras's model.predict: for the chapter's model a
 // Float32 tensor (samples, 10) of class probabilities, each row summing to 1. It runs in batches
-// and needs no Compile. x is as for Fit (other dtypes are converted to float32 once); an empty x,
+// and needs no Compile; a compiled model that was never trained gets Evaluate's warning. x is as for Fit (other dtypes are converted to float32 once); an empty x,
 // a wrong rank or a shape the model cannot take is an error naming the shape.
 func (m *Sequential) Predict(x *tensor.Tensor) (*tensor.Tensor, error) {
+	if err := m.checkKept("Predict"); err != nil {
+		return nil, err
+	}
 	d, err := m.prepareX("Predict", x)
 	if err != nil {
 		return nil, err
 	}
+	m.warnUntrained("Predict")
 	k := m.OutputShape()[0]
 	out := make([]float32, d.n*k)
 	tp := autodiff.NewTape() // Reset per batch: each batch's output is copied out first
@@ -116,11 +127,12 @@ func (m *Sequential) Predict(x *tensor.Tensor) (*tensor.Tensor, error) {
 	return tensor.FromSlice(out, d.n, k), nil
 }
 
-// MustPredict is Predict that panics on error, for notebook cells.
+// MustPredict is Predict that panics on error, for notebook cells (inside a GoNB notebook it
+// shows the message and the cell's line instead of a goroutine dump).
 func (m *Sequential) MustPredict(x *tensor.Tensor) *tensor.Tensor {
 	p, err := m.Predict(x)
 	if err != nil {
-		panic(err)
+		notebook.Panic(err)
 	}
 	return p
 }

@@ -1,18 +1,18 @@
 package nn
 
 import (
+	"context"
 	"errors"
-	"fmt"
 	"math"
-	"os"
-	"os/signal"
 
+	"github.com/nnbook/nnbook/internal/notebook"
 	"github.com/nnbook/nnbook/nn/autodiff"
 	"github.com/nnbook/nnbook/nn/tensor"
 )
 
-// ErrInterrupted is wrapped by the error Fit returns when an interrupt (SIGINT: Ctrl-C, or GoNB's
-// and Jupyter's "interrupt kernel") stops training: test it with errors.Is(err, nn.ErrInterrupted).
+// ErrInterrupted is wrapped by the error Fit returns when the user stops training: an interrupt
+// (SIGINT: Ctrl-C, or GoNB's and Jupyter's "interrupt kernel"), FitContext's context cancelled, or
+// a callback's StopRequested. Test it with errors.Is(err, nn.ErrInterrupted).
 var ErrInterrupted = errors.New("training interrupted")
 
 // ErrNonFiniteLoss is wrapped by the error Fit returns when a batch's loss is NaN or infinite.
@@ -45,9 +45,10 @@ type FitConfig struct {
 	// Verbose is Keras's verbosity: 2 prints one line per epoch; 1, the zero value and any other
 	// value print a progress bar. Keras's verbose=0 is Silent: true.
 	Verbose int
-	// Silent prints nothing (Keras's verbose=0); DefaultProgress is then called with 0.
+	// Silent shows no progress (Keras's verbose=0).
 	Silent bool
-	// Callbacks follow training, after the default progress display.
+	// Callbacks follow training, after the default progress display. A callback with a method
+	// StopRequested() bool can stop it (see StopRequester).
 	Callbacks []Callback
 }
 
@@ -63,8 +64,10 @@ func (cfg FitConfig) verbosity() int {
 }
 
 // Fit trains the model on x and y for a number of epochs, as Keras's model.fit (Deep Learning
-// with Python, 2.1; 2.5.3 "The full training loop" writes the same loop by hand), and returns the History of the losses and
-// metrics per epoch.
+// with Python, 2.1; 2.5.3 "The full training loop" writes the same loop by hand), and returns
+// the History of the losses and metrics per epoch. It is FitContext with the notebook default
+// for interrupts: SIGINT (Ctrl-C, or GoNB's and Jupyter's "interrupt kernel") stops training
+// after the current batch, as a cancelled context does (see FitContext).
 //
 // x has shape (samples, features...): the book's (60000, 784) float32 images in [0, 1]. Float64,
 // Uint8 and Int64 inputs are converted to float32 once before training (train on x.DivScalar(255)
@@ -81,148 +84,65 @@ func (cfg FitConfig) verbosity() int {
 // empty, of a wrong rank or dtype, or of different lengths; when x does not fit the model's input;
 // and when a label is outside [0, classes). Each error names the received values.
 //
-// Fit stops early, returning the History so far (Interrupted set) and an error naming the epoch and
-// batch, on a NaN or infinite loss (wrapping ErrNonFiniteLoss; that batch's update is not applied)
-// and on an interrupt: while Fit runs it catches SIGINT (os.Interrupt), finishes the current batch
-// and returns an error wrapping ErrInterrupted. The model keeps the weights of its last update.
+// Fit stops early on a NaN or infinite loss, returning the History so far (Interrupted set) and
+// an error wrapping ErrNonFiniteLoss that names the epoch and batch (that batch's update is not
+// applied). The model keeps the weights of its last update.
 func (m *Sequential) Fit(x, y *tensor.Tensor, cfg FitConfig) (*History, error) {
-	h := NewHistory()
-	if !m.Compiled() {
-		return h, errors.New("nn.Fit: the model must be compiled before training; call Compile first")
-	}
-	epochs, batchSize := cfg.Epochs, cfg.BatchSize
-	if epochs == 0 {
-		epochs = 1
-	}
-	if batchSize == 0 {
-		batchSize = 32
-	}
-	if epochs < 0 || batchSize < 0 {
-		return h, fmt.Errorf("nn.Fit: epochs and batch size must be positive. Received: epochs=%d, batch_size=%d", cfg.Epochs, cfg.BatchSize)
-	}
-	if s := cfg.ValidationSplit; s < 0 || s >= 1 || math.IsNaN(s) {
-		return h, fmt.Errorf("nn.Fit: validation_split must be in [0, 1). Received: validation_split=%v", s)
-	}
-	train, err := m.prepareX("Fit", x)
-	if err != nil {
-		return h, err
-	}
-	if err := m.prepareY("Fit", train, x.Shape(), y); err != nil {
-		return h, err
-	}
-	var val *samples
-	switch {
-	case cfg.ValidationData != nil:
-		if val, err = m.prepareX("Fit (validation data)", cfg.ValidationData.X); err != nil {
-			return h, err
-		}
-		if err := m.prepareY("Fit (validation data)", val, cfg.ValidationData.X.Shape(), cfg.ValidationData.Y); err != nil {
-			return h, err
-		}
-	case cfg.ValidationSplit > 0:
-		at := int(math.Floor(float64(train.n) * (1 - cfg.ValidationSplit)))
-		if at == 0 || at == train.n {
-			return h, fmt.Errorf("nn.Fit: validation_split=%v leaves no training or no validation samples. Received: %d samples", cfg.ValidationSplit, train.n)
-		}
-		train, val = train.split(at)
-	}
-
-	steps := (train.n + batchSize - 1) / batchSize
-	h.StepsPerEpoch = steps
-	trainNames := append([]string{"loss"}, m.metricNames()...)
-	names := trainNames
-	if val != nil {
-		names = append([]string(nil), trainNames...)
-		for _, n := range trainNames {
-			names = append(names, "val_"+n)
-		}
-	}
-	verbose := cfg.verbosity()
-	var cbs callbackList
-	if DefaultProgress != nil {
-		if p := DefaultProgress(verbose); p != nil {
-			cbs = append(cbs, p)
-		}
-	}
-	cbs = append(cbs, cfg.Callbacks...)
-
-	sigc := make(chan os.Signal, 1)
-	signal.Notify(sigc, os.Interrupt)
-	defer signal.Stop(sigc)
-
-	cbs.OnTrainBegin(TrainInfo{Epochs: epochs, StepsPerEpoch: steps, Samples: train.n, BatchSize: batchSize,
-		Metrics: names, Verbose: verbose, ValidationSamples: val.count()})
-	defer func() { cbs.OnTrainEnd(h) }()
-
-	rng := newStream(cfg.Seed, "shuffle", 0)
-	perm := make([]int, train.n)
-	for i := range perm {
-		perm[i] = i
-	}
-	b := newBatcher(train, min(batchSize, train.n))
-	sums := make([]float64, len(m.metrics))
-	for epoch := range epochs {
-		cbs.OnEpochBegin(epoch)
-		if !cfg.NoShuffle {
-			rng.Shuffle(len(perm), func(i, j int) { perm[i], perm[j] = perm[j], perm[i] })
-		}
-		lossSum, seen := 0.0, 0
-		clear(sums)
-		for step := range steps {
-			idx := perm[step*batchSize : min((step+1)*batchSize, train.n)]
-			xb, yb := b.gather(idx)
-			loss, yPred := m.trainStep(xb, yb)
-			if math.IsNaN(loss) || math.IsInf(loss, 0) {
-				h.Interrupted = true
-				return h, fmt.Errorf("nn.Fit: %w: loss %v at epoch %d/%d, batch %d/%d (not applied); "+
-					"lower the learning rate or check the inputs for NaN and Inf", ErrNonFiniteLoss, loss, epoch+1, epochs, step+1, steps)
-			}
-			n := float64(len(idx))
-			h.BatchLoss = append(h.BatchLoss, loss)
-			lossSum += loss * n
-			seen += len(idx)
-			logs := Logs{"batch_loss": loss, "loss": lossSum / float64(seen)}
-			for i, mt := range m.metrics {
-				sums[i] += mt.Compute(yb, yPred) * n
-				logs[mt.Name()] = sums[i] / float64(seen)
-			}
-			cbs.OnBatchEnd(epoch, step, logs)
-			select {
-			case <-sigc:
-				h.Interrupted = true
-				return h, fmt.Errorf("nn.Fit: %w at epoch %d/%d after batch %d/%d; the model keeps the weights trained so far",
-					ErrInterrupted, epoch+1, epochs, step+1, steps)
-			default:
-			}
-		}
-		logs := Logs{"loss": lossSum / float64(seen)}
-		for i, mt := range m.metrics {
-			logs[mt.Name()] = sums[i] / float64(seen)
-		}
-		if val != nil {
-			vl, vm := m.evaluate(val, inferenceBatchSize)
-			logs["val_loss"] = vl
-			for i, mt := range m.metrics {
-				logs["val_"+mt.Name()] = vm[i]
-			}
-		}
-		h.appendEpoch(epoch, logs)
-		cbs.OnEpochEnd(epoch, logs)
-	}
-	return h, nil
+	ctx, stop := notebook.WithInterrupt(context.Background())
+	defer stop()
+	return m.FitContext(ctx, x, y, cfg)
 }
 
-// MustFit is Fit for notebook cells: it panics on errors, except that an interrupt or a NaN loss
-// prints the error on one line (to os.Stdout) and returns the partial History, so that a cell
-// interrupted in GoNB keeps the model trained so far.
+// FitContext is Fit under the control of ctx. When ctx is cancelled, or when a callback with a
+// method StopRequested() bool (see StopRequester) returns true, training stops after the current
+// batch: FitContext returns the History so far (Interrupted set, StopReason saying who stopped
+// it) and an error wrapping ErrInterrupted, and the cause of ctx's cancellation when there is one
+// (context.Canceled, context.DeadlineExceeded, or context.Cause(ctx)):
+//
+//	nn.Fit: training interrupted by its context (context deadline exceeded) at epoch 1/5 after batch 12/469; the model keeps the weights trained so far
+//
+// The model keeps the weights of its last update, so training can go on with another Fit.
+// Unlike Fit, FitContext does not catch SIGINT. A ctx cancelled before the first batch trains
+// nothing.
+func (m *Sequential) FitContext(ctx context.Context, x, y *tensor.Tensor, cfg FitConfig) (*History, error) {
+	r, err := m.newFitRun(x, y, cfg)
+	if err != nil {
+		return r.h, err
+	}
+	r.cbs.OnTrainBegin(r.info())
+	defer func() { r.cbs.OnTrainEnd(r.h) }()
+	if err := r.stopped(ctx, 0, 0); err != nil {
+		return r.h, err
+	}
+	for epoch := range r.epochs {
+		if err := r.runEpoch(ctx, epoch); err != nil {
+			return r.h, err
+		}
+	}
+	return r.h, nil
+}
+
+// MustFit is Fit for notebook cells: it returns the History, and panics on an error (inside a
+// GoNB notebook it shows the message and the cell's line instead of a goroutine dump, see Fit's
+// errors), including a NaN or infinite loss. A stop the user asked for is not an error for it:
+// on an interrupt it returns the History so far (Interrupted and StopReason set, and the progress
+// display says so), so that the rest of the cell runs and can keep the model trained so far.
+// MustFit prints nothing itself.
 func (m *Sequential) MustFit(x, y *tensor.Tensor, cfg FitConfig) *History {
 	h, err := m.Fit(x, y, cfg)
-	if err != nil {
-		if errors.Is(err, ErrInterrupted) || errors.Is(err, ErrNonFiniteLoss) {
-			fmt.Println(err)
-			return h
-		}
-		panic(err)
+	return mustFit(h, err)
+}
+
+// MustFitContext is FitContext with MustFit's rules: it panics on an error, and returns the
+// History so far when ctx is cancelled or a callback requests a stop.
+func (m *Sequential) MustFitContext(ctx context.Context, x, y *tensor.Tensor, cfg FitConfig) *History {
+	h, err := m.FitContext(ctx, x, y, cfg)
+	return mustFit(h, err)
+}
+
+func mustFit(h *History, err error) *History {
+	if err != nil && !errors.Is(err, ErrInterrupted) {
+		notebook.Panic(err)
 	}
 	return h
 }

@@ -234,26 +234,6 @@ func TestFitCallbackOrder(t *testing.T) {
 	}
 }
 
-func TestFitDefaultProgress(t *testing.T) {
-	old := nn.DefaultProgress
-	defer func() { nn.DefaultProgress = old }()
-	var got []int
-	nn.DefaultProgress = func(verbose int) nn.Callback {
-		got = append(got, verbose)
-		return nil
-	}
-	x, y := separable(10, 2)
-	m := newModel(t, 0, &nn.SGD{}, "sparse_categorical_crossentropy")
-	for _, cfg := range []nn.FitConfig{{}, {Verbose: 1}, {Verbose: 2}, {Silent: true}, {Verbose: 2, Silent: true}} {
-		if _, err := m.Fit(x, y, cfg); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if want := []int{1, 1, 2, 0, 0}; !reflect.DeepEqual(got, want) {
-		t.Errorf("DefaultProgress called with %v, want %v", got, want)
-	}
-}
-
 func TestPredict(t *testing.T) {
 	x, y := separable(600, 4)
 	m := newModel(t, 0, &nn.RMSprop{}, "sparse_categorical_crossentropy")

@@ -28,8 +28,14 @@ type History struct {
 	BatchLoss []float64
 	// StepsPerEpoch is the number of batches in one epoch: ceil(training samples / batch size).
 	StepsPerEpoch int
-	// Interrupted is true when Fit stopped early on an interrupt (SIGINT) or a NaN/Inf loss.
+	// Interrupted is true when Fit stopped early: on an interrupt (SIGINT), a cancelled
+	// context, a callback's StopRequested, or a NaN/Inf loss.
 	Interrupted bool
+	// StopReason says who stopped Fit early at the user's request and when, as the end of the
+	// error Fit returned: "by SIGINT (Ctrl-C, or the notebook's interrupt) at epoch 2/5 after
+	// batch 120/469; the model keeps the weights trained so far". It is empty when Fit ran to
+	// the end or stopped on an error (such as a NaN loss).
+	StopReason string
 }
 
 // NewHistory returns an empty History with its map allocated.

@@ -9,8 +9,9 @@ import (
 	"time"
 )
 
-// ProgbarLogger prints Fit's progress as Keras's progress bar, the default progress display
-// (see DefaultProgress):
+// ProgbarLogger prints Fit's progress as Keras's progress bar, Fit's default progress display
+// outside a notebook (in a GoNB notebook Fit shows the same text in one HTML block it redraws in
+// place):
 //
 //	Epoch 1/5
 //	469/469 [==============================] - 5s 10ms/step - loss: 0.2577 - accuracy: 0.9245
@@ -120,11 +121,17 @@ func (p *ProgbarLogger) OnEpochEnd(epoch int, logs Logs) {
 	p.writeLine(line, true)
 }
 
-// OnTrainEnd ends a line left open by an interrupted epoch.
-func (p *ProgbarLogger) OnTrainEnd(*History) {
+// OnTrainEnd ends a line left open by an interrupted epoch and, when the user stopped training
+// (History.StopReason), says so on a last line:
+//
+//	Stopped by SIGINT (Ctrl-C, or the notebook's interrupt) at epoch 2/5 after batch 120/469; the model keeps the weights trained so far
+func (p *ProgbarLogger) OnTrainEnd(h *History) {
 	if p.lineOpen {
 		p.write("\n")
 		p.lineOpen = false
+	}
+	if h != nil && h.StopReason != "" {
+		p.write("Stopped " + h.StopReason + "\n")
 	}
 }
 

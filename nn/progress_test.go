@@ -122,10 +122,10 @@ func TestFormatTimes(t *testing.T) {
 
 // TestFitProgressOutput runs Fit with the default progress bar written to a buffer.
 func TestFitProgressOutput(t *testing.T) {
-	old := DefaultProgress
-	defer func() { DefaultProgress = old }()
+	old := progressFor
+	defer func() { progressFor = old }()
 	var buf bytes.Buffer
-	DefaultProgress = func(verbose int) Callback {
+	progressFor = func(verbose int) Callback {
 		if verbose == 0 {
 			return nil
 		}

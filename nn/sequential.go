@@ -2,6 +2,7 @@ package nn
 
 import (
 	"fmt"
+	"github.com/nnbook/nnbook/internal/notebook"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -41,6 +42,7 @@ type Sequential struct {
 	loss       Loss
 	metrics    []Metric
 	tape       *autodiff.Tape // the training and inference tape, Reset per batch (see trainStep)
+	drawn      uint64         // fingerprint of the weights Build drew (see warnUntrained)
 }
 
 // NewSequential returns a model made of layers, as the 2nd edition's keras.Sequential([...]).
@@ -153,10 +155,11 @@ func (m *Sequential) declaredInputShape() tensor.Shape {
 // layerRand returns the random stream of layer i's initial weights.
 func (m *Sequential) layerRand(i int) *rand.Rand { return newStream(m.Seed, "layer", uint64(i)) }
 
-// MustBuild is Build that panics on error, for notebook cells: model.MustBuild(28 * 28).
+// MustBuild is Build that panics on error, for notebook cells: model.MustBuild(28 * 28) (inside a
+// GoNB notebook it shows the message and the cell's line instead of a goroutine dump).
 func (m *Sequential) MustBuild(inputShape ...int) {
 	if err := m.Build(inputShape...); err != nil {
-		panic(err)
+		notebook.Panic(err)
 	}
 }
 
@@ -187,6 +190,7 @@ func (m *Sequential) Build(inputShape ...int) error {
 		s = out
 	}
 	m.inputShape, m.built = shape, true
+	m.drawn = weightsFingerprint(m.Weights())
 	return nil
 }
 
@@ -267,6 +271,9 @@ func (m *Sequential) call(tp *autodiff.Tape, x *autodiff.Node) *autodiff.Node {
 // (e.g. Units 0) is shown in place of the table. Summary never changes the model: it builds
 // nothing and names no layer (unnamed layers show the names they will get).
 func (m *Sequential) Summary() string {
+	if err := m.checkKept("Summary"); err != nil {
+		return err.Error()
+	}
 	names := m.layerNames()
 	if err := m.validateLayers(names); err != nil {
 		return fmt.Sprintf("Model: %q\n(invalid: %v)", m.name(), err)

@@ -18,7 +18,6 @@
 //   - History: loss and accuracy per epoch, training as dots and validation as a line, as the
 //     book's listings 4.9 and 4.10 (figures 4.4 and 4.5), plus the loss of every batch.
 //   - LiveLoss: an nn.Callback redrawing the loss curve in place while Fit runs in GoNB.
-//   - NotebookProgress: Fit's Keras-style progress bar as one HTML block (see below).
 //   - GradientDescent and GradientDescent2D: plain SGD stopping in a local minimum and SGD with
 //     momentum rolling into the global one, a marker per step, on a 1-D curve and on a 2-D
 //     surface (figures 2.13 and 2.14, and the momentum pseudo-code of section 2.4.3). The
@@ -60,15 +59,14 @@
 //
 // # Live plots and progress in GoNB
 //
-// GoNB runs each cell as a fresh process. LiveLoss and NotebookProgress follow the habit of
-// GoMLX: they update one output block of the cell in place with gonbui.UpdateHTML, at most
-// four times a second (DefaultLiveInterval), and when training ends they clear that block and
-// display the final frame for good, so the saved notebook keeps it. Outside a notebook they
-// show nothing while training runs; LiveLoss then shows its final frame as Show does.
+// GoNB runs each cell as a fresh process. LiveLoss follows the habit of GoMLX: it updates one
+// output block of the cell in place with gonbui.UpdateHTML, at most four times a second
+// (DefaultLiveInterval), and when training ends it clears that block and displays the final
+// frame for good, so the saved notebook keeps it. Outside a notebook it shows nothing while
+// training runs, then shows its final frame as Show does.
 //
-// Importing viz inside GoNB installs NotebookProgress as Fit's default progress display
-// (nn.DefaultProgress), from an init func: Fit's progress text then lives in one HTML block
-// instead of many stdout lines. Outside a notebook the init func changes nothing.
+// Importing viz changes nothing in nn: Fit's progress bar is one HTML block of the cell in
+// GoNB by nn's own choice, with or without viz.
 //
 // # Crisp images
 //

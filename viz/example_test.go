@@ -6,7 +6,6 @@ import (
 	"image/png"
 	"math"
 	"math/rand/v2"
-	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
@@ -118,26 +117,6 @@ func ExampleLiveLoss() {
 	}
 	// Output:
 	// saved nnbook-plots/live_loss.png
-}
-
-// In GoNB, importing viz makes Fit's progress bar a NotebookProgress. It can also be used
-// as a callback anywhere: Text is the Keras-style text it shows.
-func ExampleNotebookProgress() {
-	x, y := clusters(300)
-	model := nn.NewSequential(&nn.Dense{Units: 3, Activation: nn.Softmax})
-	model.MustCompile(nn.CompileConfig{Optimizer: &nn.RMSprop{}, Loss: nn.SparseCategoricalCrossentropy{}, Metrics: []nn.Metric{nn.Accuracy{}}})
-	p := &viz.NotebookProgress{Verbose: 1}
-	if _, err := model.Fit(x, y, nn.FitConfig{Epochs: 2, BatchSize: 100, Silent: true, Callbacks: []nn.Callback{p}}); err != nil {
-		panic(err)
-	}
-	lines := strings.Split(p.Text(), "\n")
-	fmt.Println(len(lines), "lines")
-	fmt.Println(lines[0])
-	fmt.Println(lines[1][:36])
-	// Output:
-	// 4 lines
-	// Epoch 1/2
-	// 3/3 [==============================]
 }
 
 // Figures 2.13 and 2.14: momentum carries gradient descent over the bump into the global

@@ -86,41 +86,6 @@ func TestLiveLossInNotebook(t *testing.T) {
 	checkGolden(t, "live_loss", l.Figure())
 }
 
-func TestNotebookProgress(t *testing.T) {
-	nb := newFakeNotebook(t)
-	cb := notebookProgress(1)
-	p := cb.(*NotebookProgress)
-	p.now = fakeClock(10 * time.Millisecond)
-	runLive(p)
-	if p.updates > 9+4 { // throttled redraws, plus one forced at each epoch's end
-		t.Errorf("%d in-place updates, want at most 13", p.updates)
-	}
-	if len(nb.htmls) != 1 {
-		t.Fatalf("%d HTML blocks displayed for good, want 1", len(nb.htmls))
-	}
-	final := nb.htmls[0]
-	if !strings.HasPrefix(final, "<pre") || !strings.Contains(final, "Epoch 4/4") || !strings.Contains(final, "50/50 [==============================]") {
-		t.Errorf("final block %q lacks the progress text", final)
-	}
-	if lines := strings.Split(p.Text(), "\n"); len(lines) != 8 {
-		t.Errorf("final text has %d lines, want 8 (an Epoch line and a bar per epoch):\n%s", len(lines), p.Text())
-	}
-	if notebookProgress(0) != nil {
-		t.Error("verbosity 0 must show nothing")
-	}
-}
-
-func TestTerminal(t *testing.T) {
-	var term terminal
-	for _, s := range []string{"Epoch 1/2\n", "\r 1/3 [..]", "\r 2/3 [=.]   ", "\r 3/3 [==] - loss: 1\n", "Epoch 2/2\n", "\r 1/3"} {
-		_, _ = term.Write([]byte(s))
-	}
-	want := "Epoch 1/2\n 3/3 [==] - loss: 1\nEpoch 2/2\n 1/3"
-	if got := term.String(); got != want {
-		t.Errorf("terminal shows %q, want %q", got, want)
-	}
-}
-
 // TestLiveLossWithFit runs a real (tiny) Fit with a LiveLoss in a fake notebook: the
 // callback receives every batch and ends with one final frame.
 func TestLiveLossWithFit(t *testing.T) {

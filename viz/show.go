@@ -8,6 +8,8 @@ import (
 	"sync"
 
 	"github.com/janpfeifer/gonb/gonbui"
+
+	"github.com/nnbook/nnbook/internal/notebook"
 )
 
 // OutputDir is the directory where Show writes figures when the program does not run
@@ -60,10 +62,11 @@ func (f *Figure) Show() error {
 	return nil
 }
 
-// MustShow is Show that panics on error, for notebook cells and examples.
+// MustShow is Show that panics on error, for notebook cells and examples (inside a GoNB
+// notebook it shows the message and the cell's line instead of a goroutine dump).
 func (f *Figure) MustShow() {
 	if err := f.Show(); err != nil {
-		panic(err)
+		notebook.Panic(err)
 	}
 }
 
@@ -76,17 +79,17 @@ func Show(f *Figure, err error) error {
 	return f.Show()
 }
 
-// MustShow is Show that panics on error: viz.MustShow(viz.History(history)).
+// MustShow is Show that panics on error, as Figure.MustShow: viz.MustShow(viz.History(history)).
 func MustShow(f *Figure, err error) {
 	if err := Show(f, err); err != nil {
-		panic(err)
+		notebook.Panic(err)
 	}
 }
 
-// Must returns f, or panics with err: viz.Must(viz.Digit(img, "")).PNG().
+// Must returns f, or panics with err as Figure.MustShow: viz.Must(viz.Digit(img, "")).PNG().
 func Must(f *Figure, err error) *Figure {
 	if err != nil {
-		panic(err)
+		notebook.Panic(err)
 	}
 	return f
 }

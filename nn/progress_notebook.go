@@ -1,58 +1,51 @@
-package viz
+package nn
 
 import (
 	"html"
 	"strings"
 	"time"
 
-	"github.com/nnbook/nnbook/nn"
+	"github.com/nnbook/nnbook/internal/notebook"
+	"github.com/nnbook/nnbook/internal/notebook/display"
 )
 
-// init installs NotebookProgress as Fit's default progress display when the program runs
-// inside a GoNB notebook (gonbui.IsNotebook), so that importing viz in a notebook is enough:
-// the Keras-style progress bar is then one HTML block updated in place instead of text lines
-// that Jupyter may split or pile up. Outside a notebook nn's own ProgbarLogger stays.
-// Verbosity 0 (FitConfig.Silent) still shows nothing.
-func init() {
-	if inNotebook() {
-		nn.DefaultProgress = notebookProgress
-	}
-}
+// notebookInterval is the least time between two redraws of the notebook progress block:
+// at most four per second.
+const notebookInterval = 250 * time.Millisecond
 
-func notebookProgress(verbose int) nn.Callback {
-	if verbose <= 0 {
-		return nil
-	}
-	return &NotebookProgress{Verbose: verbose}
-}
+// The display operations of notebookProgress, as variables so that tests can record them
+// without a GoNB kernel.
+var (
+	updateHTML  = display.UpdateHTML
+	displayHTML = display.HTML
+	uniqueID    = display.UniqueID
+)
 
-// NotebookProgress is the progress display viz installs in GoNB notebooks (see the package
-// documentation): nn.ProgbarLogger's Keras-style text
+// notebookProgress is Fit's progress display inside a GoNB notebook, chosen by Fit itself with
+// no import or line in the cell: ProgbarLogger's Keras-style text
 //
 //	Epoch 1/5
 //	469/469 [==============================] - 5s 10ms/step - loss: 0.2577 - accuracy: 0.9245
 //
 // kept in one HTML <pre> block of the cell that is redrawn in place (gonbui.UpdateHTML) at
-// most once per Interval and at the end of every epoch; when training ends the block is
-// cleared and its final text displayed for good (gonbui.DisplayHTML), so that the saved
-// notebook keeps it. Outside a notebook it shows nothing.
-type NotebookProgress struct {
-	// Verbose is Keras's verbosity: 1 (or 0) a progress bar, 2 one line per epoch.
-	Verbose int
-	// Interval is the least time between two redraws; zero means DefaultLiveInterval.
-	Interval time.Duration
+// most every notebookInterval and at the end of every epoch, instead of text lines that
+// Jupyter may split or pile up. When training ends the block is cleared and its final text
+// displayed for good (gonbui.DisplayHTML), so that the saved notebook keeps it, as GoMLX's
+// progress does.
+type notebookProgress struct {
+	Verbose int // Keras's verbosity: 1 (or 0) a progress bar, 2 one line per epoch
 
-	now       func() time.Time
-	bar       *nn.ProgbarLogger
+	now       func() time.Time // time source, replaced by tests
+	bar       *ProgbarLogger
 	term      terminal
 	displayID string
 	lastDraw  time.Time
 	updates   int // in-place redraws, for tests
 }
 
-var _ nn.Callback = (*NotebookProgress)(nil)
+var _ Callback = (*notebookProgress)(nil)
 
-func (p *NotebookProgress) clock() time.Time {
+func (p *notebookProgress) clock() time.Time {
 	if p.now == nil {
 		return time.Now()
 	}
@@ -60,38 +53,38 @@ func (p *NotebookProgress) clock() time.Time {
 }
 
 // OnTrainBegin starts a new block.
-func (p *NotebookProgress) OnTrainBegin(info nn.TrainInfo) {
-	interactive := true // let ProgbarLogger write every 50 ms; redraws are throttled here
+func (p *notebookProgress) OnTrainBegin(info TrainInfo) {
+	interactive := true // ProgbarLogger writes every 50 ms; redraws are throttled here
 	p.term = terminal{}
-	p.bar = &nn.ProgbarLogger{Writer: &p.term, Verbose: p.Verbose, Interactive: &interactive}
+	p.bar = &ProgbarLogger{Writer: &p.term, Verbose: p.Verbose, Interactive: &interactive, now: p.now}
 	p.bar.OnTrainBegin(info)
 	p.displayID = ""
-	if inNotebook() {
+	if notebook.InNotebook() {
 		p.displayID = "nnbook_progress_" + uniqueID()
 	}
 	p.lastDraw, p.updates = time.Time{}, 0
 }
 
 // OnEpochBegin writes "Epoch i/n".
-func (p *NotebookProgress) OnEpochBegin(epoch int) {
+func (p *notebookProgress) OnEpochBegin(epoch int) {
 	p.bar.OnEpochBegin(epoch)
 	p.redraw(false)
 }
 
 // OnBatchEnd updates the progress bar.
-func (p *NotebookProgress) OnBatchEnd(epoch, batch int, logs nn.Logs) {
+func (p *notebookProgress) OnBatchEnd(epoch, batch int, logs Logs) {
 	p.bar.OnBatchEnd(epoch, batch, logs)
 	p.redraw(false)
 }
 
 // OnEpochEnd writes the epoch's final line, always shown.
-func (p *NotebookProgress) OnEpochEnd(epoch int, logs nn.Logs) {
+func (p *notebookProgress) OnEpochEnd(epoch int, logs Logs) {
 	p.bar.OnEpochEnd(epoch, logs)
 	p.redraw(true)
 }
 
 // OnTrainEnd replaces the live block by its final text, displayed for good.
-func (p *NotebookProgress) OnTrainEnd(h *nn.History) {
+func (p *notebookProgress) OnTrainEnd(h *History) {
 	p.bar.OnTrainEnd(h)
 	if p.displayID == "" {
 		return
@@ -101,22 +94,18 @@ func (p *NotebookProgress) OnTrainEnd(h *nn.History) {
 }
 
 // Text returns the progress text written so far, as a terminal would show it.
-func (p *NotebookProgress) Text() string { return p.term.String() }
+func (p *notebookProgress) Text() string { return p.term.String() }
 
-func (p *NotebookProgress) html() string {
+func (p *notebookProgress) html() string {
 	return `<pre style="margin: 0; font-family: monospace; white-space: pre;">` + html.EscapeString(p.term.String()) + `</pre>`
 }
 
-func (p *NotebookProgress) redraw(force bool) {
+func (p *notebookProgress) redraw(force bool) {
 	if p.displayID == "" {
 		return
 	}
-	interval := p.Interval
-	if interval <= 0 {
-		interval = DefaultLiveInterval
-	}
 	now := p.clock()
-	if !force && !p.lastDraw.IsZero() && now.Sub(p.lastDraw) < interval {
+	if !force && !p.lastDraw.IsZero() && now.Sub(p.lastDraw) < notebookInterval {
 		return
 	}
 	updateHTML(p.displayID, p.html())
