@@ -209,7 +209,7 @@ func (b *backpropPlot) Plot(c draw.Canvas, p *plot.Plot) {
 		rows = max(rows, r+1)
 	}
 	center := func(i int) vg.Point {
-		return vg.Point{X: trX(b.pos[i]), Y: trY(float64(rows-1-b.row[i]))}
+		return vg.Point{X: trX(b.pos[i]), Y: trY(float64(rows - 1 - b.row[i]))}
 	}
 	sty := textStyle(11, color.Black)
 	small := textStyle(9, color.Gray{Y: 60})
