@@ -31,8 +31,6 @@ func TestBackpropNumbers(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	b := f.Plots[0][0]
-	_ = b
 	nodes := tape.Nodes()
 	loss := nodes[len(nodes)-1]
 	grads := tape.GradientNodes(loss, nodes[0], nodes[1], nodes[2])
