@@ -138,7 +138,7 @@ func Backprop(tp *autodiff.Tape) (*Figure, error) {
 		}
 	}
 
-	b := &backpropPlot{nodes: nodes, grads: grads, row: row, pos: pos, index: index}
+	b := &backpropPlot{nodes: nodes, grads: grads, row: row, pos: pos}
 	for i, n := range nodes {
 		b.labels = append(b.labels, backpropLabel(n))
 		for _, in := range n.Inputs {
@@ -196,7 +196,6 @@ type backpropPlot struct {
 	grads  []float64
 	row    []int
 	pos    []float64
-	index  map[*autodiff.Node]int
 	labels []backpropText
 	edges  []backpropEdge
 }
