@@ -176,11 +176,11 @@ type backpropText struct{ name, value string }
 
 // backpropLabel names a node by its variable's name or its op, with its value.
 func backpropLabel(n *autodiff.Node) backpropText {
-	name := n.Op
+	name := string(n.Op)
 	if n.Var != nil && n.Var.Name != "" {
 		name = n.Var.Name
 	}
-	if n.Op == "constant" {
+	if n.Op == autodiff.OpConstant {
 		name = "constant"
 	}
 	return backpropText{name: name, value: formatNumber(n.Value.Reshape().Item())}

@@ -20,7 +20,7 @@ func ExampleUncrumple() {
 	)
 	model.Seed = 2
 	model.MustCompile(nn.CompileConfig{Optimizer: &nn.Adam{LearningRate: 0.01},
-		Loss: nn.SparseCategoricalCrossentropy{}, Metrics: []any{nn.Accuracy{}}})
+		Loss: nn.SparseCategoricalCrossentropy{}, Metrics: []nn.Metric{nn.Accuracy{}}})
 	model.MustFit(x, labels, nn.FitConfig{Epochs: 200, BatchSize: 32, Silent: true})
 	fmt.Printf("accuracy: %.2f\n", model.MustEvaluate(x, labels).Accuracy())
 	viz.MustShow(viz.Uncrumple(model, x, labels))
