@@ -32,7 +32,7 @@ func Digit(image *tensor.Tensor, title string) (*Figure, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := imagePlot(img, 5)
+	p := ImagePlot(img, 5)
 	p.Title.Text = title
 	p.Title.Padding = vg.Points(4)
 	f := NewFigure("digit", []*plot.Plot{p})
@@ -40,8 +40,8 @@ func Digit(image *tensor.Tensor, title string) (*Figure, error) {
 	if title != "" {
 		f.Height += 0.25 * vg.Inch
 	}
-	f.setSquare(p)
-	f.fitPixels(img.Bounds().Dx(), img.Bounds().Dy())
+	f.SetSquare(p)
+	f.FitPixels(img.Bounds().Dx(), img.Bounds().Dy())
 	return f, nil
 }
 
@@ -111,7 +111,7 @@ func Digits(images, labels, predictions *tensor.Tensor) (*Figure, error) {
 	f := NewFigure("digits", grid...)
 	titled := lab != nil || pred != nil
 	for i := range n {
-		p := imagePlot(grayImage(pix[i*h*w:(i+1)*h*w], h, w), 0)
+		p := ImagePlot(grayImage(pix[i*h*w:(i+1)*h*w], h, w), 0)
 		p.Title.TextStyle.Font.Size = 9
 		p.Title.Padding = vg.Points(2)
 		switch {
@@ -129,7 +129,7 @@ func Digits(images, labels, predictions *tensor.Tensor) (*Figure, error) {
 			p.Add(frame{draw.LineStyle{Color: color.Gray{Y: 200}, Width: vg.Points(0.5)}})
 		}
 		grid[i/cols][i%cols] = p
-		f.setSquare(p)
+		f.SetSquare(p)
 	}
 	tile := 1.1 * vg.Inch
 	if pred != nil {
@@ -141,7 +141,7 @@ func Digits(images, labels, predictions *tensor.Tensor) (*Figure, error) {
 	}
 	f.Width = vg.Length(cols)*tile + 2*f.Pad
 	f.Height = vg.Length(rows)*tileH + 2*f.Pad
-	f.fitPixels(w, h)
+	f.FitPixels(w, h)
 	return f, nil
 }
 

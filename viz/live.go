@@ -178,7 +178,7 @@ func (l *LiveLoss) Figure() *Figure {
 			line.Color, line.Width = tabOrange, vg.Points(1.5)
 			dots.Color, dots.Shape, dots.Radius = tabOrange, draw.CircleGlyph{}, vg.Points(2.5)
 			p.Add(line, dots)
-			addLegend(p, "validation loss", line, dots)
+			AddLegend(p, "validation loss", line, dots)
 			for _, xy := range val {
 				p.Y.Min, p.Y.Max = math.Min(p.Y.Min, xy.Y), math.Max(p.Y.Max, xy.Y)
 			}
@@ -194,7 +194,7 @@ func (l *LiveLoss) Figure() *Figure {
 			pts = append(pts, plotter.XY{X: float64(e + 1), Y: l.valLoss[i]})
 		}
 	}
-	placeLegend(p, pts)
+	PlaceLegend(p, pts)
 	name := l.Name
 	if name == "" {
 		name = "live_loss"
