@@ -325,4 +325,3 @@ func (nopCanvas) Stroke(vg.Path)                         {}
 func (nopCanvas) Fill(vg.Path)                           {}
 func (nopCanvas) FillString(font.Face, vg.Point, string) {}
 func (nopCanvas) DrawImage(vg.Rectangle, image.Image)    {}
-

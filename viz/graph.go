@@ -38,7 +38,13 @@ func Graph(tp *autodiff.Tape) (*Figure, error) {
 // GraphOf draws the graph of the given nodes, in the order they were computed, and of the
 // inputs they depend on, as Graph does.
 func GraphOf(nodes []*autodiff.Node) (*Figure, error) {
-	g, err := newGraphLayout(nodes, nil)
+	return graphFigure(nodes, nil, "")
+}
+
+// graphFigure draws the graph of nodes with notes under each box (nil for none) and title
+// (empty for "Computation graph: n nodes").
+func graphFigure(nodes []*autodiff.Node, notes func(*autodiff.Node) []string, title string) (*Figure, error) {
+	g, err := newGraphLayout(nodes, notes)
 	if err != nil {
 		return nil, err
 	}
@@ -49,9 +55,12 @@ func GraphOf(nodes []*autodiff.Node) (*Figure, error) {
 	p.Y.Min, p.Y.Max = 0, float64(g.height)
 	p.X.Padding, p.Y.Padding = 0, 0
 	f := NewFigure("graph", []*plot.Plot{p})
-	f.Title = fmt.Sprintf("Computation graph: %d nodes", len(g.nodes))
-	// Data coordinates are points: size the figure to fit them.
-	f.Width = g.width + 2*f.Pad
+	f.Title = title
+	if title == "" {
+		f.Title = fmt.Sprintf("Computation graph: %d nodes", len(g.nodes))
+	}
+	// Data coordinates are points: size the figure to fit them (and the title).
+	f.Width = max(g.width, f.titleStyle().Rectangle(f.Title).Size().X) + 2*f.Pad
 	f.Height = g.height + 2*f.Pad + f.titleStyle().Rectangle(f.Title).Size().Y + f.Pad
 	f.SetSquare(p)
 	return f, nil

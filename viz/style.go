@@ -77,7 +77,6 @@ func PlaceLegend(p *plot.Plot, xys plotter.XYs) {
 	p.Legend.Padding = vg.Points(3)
 }
 
-
 // LegendBackdrop returns a plotter that fills a white, slightly transparent box behind p's
 // legend, so that the legend reads over contour lines or images. texts are the legend's
 // entries (gonum keeps its own list private). Add it after the data and after setting the
@@ -129,8 +128,3 @@ func (b legendBackdrop) Plot(c draw.Canvas, _ *plot.Plot) {
 	c.FillPolygon(color.NRGBA{R: 255, G: 255, B: 255, A: 230}, box)
 	c.StrokeLines(draw.LineStyle{Color: color.Gray{Y: 190}, Width: vg.Points(0.5)}, append(box, box[0]))
 }
-
-var (
-	_ = math.Abs
-	_ plotter.XYs
-)
