@@ -37,8 +37,13 @@ type slider struct {
 	digits        int
 }
 
-// button sends its click count.
-type button struct{ name, label string }
+// button sends its click count; a button with once set is disabled after its first click and
+// then reads "clicked".
+type button struct {
+	name, label string
+	once        bool
+	clicked     string
+}
 
 // event is one message from the browser: a slider's new position or a button's click count.
 type event struct {
@@ -70,7 +75,11 @@ func (c *controls) html() string {
 			html.EscapeString(s.label), id, s.name, s.scale, s.digits, s.min, s.max, s.pos, id, s.format(s.pos))
 	}
 	for _, bt := range c.buttons {
-		fmt.Fprintf(&b, `<button id="%s-%s" data-name="%s">%s</button>`, c.htmlID, bt.name, bt.name, html.EscapeString(bt.label))
+		once := ""
+		if bt.once {
+			once = ` data-clicked="` + html.EscapeString(bt.clicked) + `"`
+		}
+		fmt.Fprintf(&b, `<button id="%s-%s" data-name="%s"%s>%s</button>`, c.htmlID, bt.name, bt.name, once, html.EscapeString(bt.label))
 	}
 	b.WriteString(`</div>`)
 	return b.String()
@@ -96,7 +105,10 @@ func (c *controls) script() string {
   });
   root.querySelectorAll("button").forEach(b => {
     let clicks = 0;
-    b.addEventListener("click", () => comm.send(addr + "/" + b.dataset.name, ++clicks));
+    b.addEventListener("click", () => {
+      comm.send(addr + "/" + b.dataset.name, ++clicks);
+      if (b.dataset.clicked) { b.disabled = true; b.textContent = b.dataset.clicked; }
+    });
   });
   comm.send(addr + "/alive", 1);
 })();`, c.htmlID, c.address)
@@ -189,31 +201,28 @@ func (it *interactive) run(ctx context.Context) error {
 	}
 	runJS(c.script())
 
+	// Any message proves a browser is there; until one comes, FrontendWait runs.
 	timeout := time.NewTimer(FrontendWait)
 	defer timeout.Stop()
-	for alive := false; !alive; {
+	for {
+		var ev event
 		select {
-		case ev := <-events:
-			alive = ev.name == "alive"
+		case ev = <-events:
+			timeout.Stop()
 		case <-timeout.C:
 			return finish() // no browser: the default frame, for good
 		case <-ctx.Done():
 			return finish()
 		}
-	}
-	for {
-		var ev event
-		select {
-		case ev = <-events:
-		case <-ctx.Done():
-			return finish()
+		if ev.name == "alive" {
+			continue
 		}
 		done := it.handle(ev)
 	drain: // a dragged slider sends many positions: apply all that wait, draw once
 		for !done {
 			select {
 			case ev = <-events:
-				done = it.handle(ev)
+				done = ev.name != "alive" && it.handle(ev)
 			default:
 				break drain
 			}
