@@ -6,6 +6,7 @@ import (
 	"html"
 	"os"
 	"os/signal"
+	"strconv"
 	"strings"
 	"time"
 
@@ -22,8 +23,8 @@ var FrontendWait = 5 * time.Second
 // The widget operations, as variables so that tests can play the browser's part.
 var (
 	runJS      = dom.TransientJavascript
-	listenInts = func(address string) (<-chan int, func()) {
-		c := comms.Listen[int](address).LatestOnly()
+	listenStrings = func(address string) (<-chan string, func()) {
+		c := comms.Listen[string](address).WithBuffer(64)
 		return c.C, c.Close
 	}
 )
@@ -87,8 +88,9 @@ func (c *controls) html() string {
 
 func (s slider) format(pos int) string { return fmt.Sprintf("%.*f", s.digits, float64(pos)*s.scale) }
 
-// script returns the JavaScript that sends every slider move and button click to
-// address/<name>, and 1 to address/alive once it runs: the sign that a browser is there.
+// script returns the JavaScript that sends every slider move and button click to address as
+// the string "<name> <value>", and "alive 1" once it runs: the sign that a browser is there.
+// One address per row of controls: GoNB injects its comms script once per address listened to.
 func (c *controls) script() string {
 	return fmt.Sprintf(`(() => {
   const comm = globalThis?.gonb_comm;
@@ -100,45 +102,36 @@ func (c *controls) script() string {
     el.addEventListener("input", () => {
       out.textContent = (el.value * parseFloat(el.dataset.scale)).toFixed(parseInt(el.dataset.digits));
       el.setAttribute("value", el.value);
-      comm.send(addr + "/" + el.dataset.name, parseInt(el.value));
+      comm.send(addr, el.dataset.name + " " + el.value);
     });
   });
   root.querySelectorAll("button").forEach(b => {
     let clicks = 0;
     b.addEventListener("click", () => {
-      comm.send(addr + "/" + b.dataset.name, ++clicks);
+      comm.send(addr, b.dataset.name + " " + (++clicks));
       if (b.dataset.clicked) { b.disabled = true; b.textContent = b.dataset.clicked; }
     });
   });
-  comm.send(addr + "/alive", 1);
+  comm.send(addr, "alive 1");
 })();`, c.htmlID, c.address)
 }
 
-// listen subscribes to every control and to alive, and merges their messages into one channel.
+// listen subscribes to the controls' address and turns its messages into events; a message
+// that is not "<name> <integer>" is dropped.
 func (c *controls) listen() (<-chan event, func()) {
-	names := []string{"alive"}
-	for _, s := range c.sliders {
-		names = append(names, s.name)
-	}
-	for _, b := range c.buttons {
-		names = append(names, b.name)
-	}
+	in, stop := listenStrings(c.address)
 	out := make(chan event, 64)
-	var closers []func()
-	for _, n := range names {
-		ch, stop := listenInts(c.address + "/" + n)
-		closers = append(closers, stop)
-		go func() {
-			for v := range ch {
-				out <- event{name: n, value: v}
+	go func() {
+		defer close(out)
+		for msg := range in {
+			name, v, ok := strings.Cut(msg, " ")
+			n, err := strconv.Atoi(v)
+			if ok && err == nil {
+				out <- event{name: name, value: n}
 			}
-		}()
-	}
-	return out, func() {
-		for _, f := range closers {
-			f()
 		}
-	}
+	}()
+	return out, stop
 }
 
 // interactive is a figure redrawn in place as the user moves controls: frame draws the current
@@ -209,6 +202,9 @@ func (it *interactive) run(ctx context.Context) error {
 		select {
 		case ev = <-events:
 			timeout.Stop()
+			if ev.name == "" { // the comms channel closed
+				return finish()
+			}
 		case <-timeout.C:
 			return finish() // no browser: the default frame, for good
 		case <-ctx.Done():
@@ -222,7 +218,7 @@ func (it *interactive) run(ctx context.Context) error {
 		for !done {
 			select {
 			case ev = <-events:
-				done = ev.name != "alive" && it.handle(ev)
+				done = ev.name == "" || ev.name != "alive" && it.handle(ev)
 			default:
 				break drain
 			}

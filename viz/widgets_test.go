@@ -2,6 +2,7 @@ package viz
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -15,7 +16,7 @@ import (
 // message after each new picture, as a student moving a slider after looking).
 type fakeBrowser struct {
 	mu      sync.Mutex
-	chans   map[string]chan int
+	chans   map[string]chan string
 	scripts []string
 	live    bool    // answer "alive" when a script runs
 	next    []event // messages to send, one per new picture
@@ -23,8 +24,8 @@ type fakeBrowser struct {
 }
 
 func newFakeBrowser(t *testing.T) *fakeBrowser {
-	b := &fakeBrowser{chans: map[string]chan int{}}
-	oldJS, oldListen := runJS, listenInts
+	b := &fakeBrowser{chans: map[string]chan string{}}
+	oldJS, oldListen := runJS, listenStrings
 	runJS = func(js string) {
 		b.mu.Lock()
 		b.scripts = append(b.scripts, js)
@@ -35,26 +36,26 @@ func newFakeBrowser(t *testing.T) *fakeBrowser {
 			b.sendNext()
 		}
 	}
-	listenInts = func(address string) (<-chan int, func()) {
+	listenStrings = func(address string) (<-chan string, func()) {
 		b.mu.Lock()
 		defer b.mu.Unlock()
-		c := make(chan int, 16)
+		c := make(chan string, 16)
 		b.chans[address] = c
-		b.address = address[:strings.LastIndex(address, "/")]
+		b.address = address
 		var once sync.Once
 		return c, func() { once.Do(func() { close(c) }) }
 	}
-	t.Cleanup(func() { runJS, listenInts = oldJS, oldListen })
+	t.Cleanup(func() { runJS, listenStrings = oldJS, oldListen })
 	return b
 }
 
-// send delivers value to the control name of the last controls shown.
+// send delivers "name value" to the last controls shown, as their script does.
 func (b *fakeBrowser) send(name string, value int) {
 	b.mu.Lock()
-	c := b.chans[b.address+"/"+name]
+	c := b.chans[b.address]
 	b.mu.Unlock()
 	if c != nil {
-		c <- value
+		c <- fmt.Sprintf("%s %d", name, value)
 	}
 }
 
