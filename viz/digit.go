@@ -50,8 +50,9 @@ func Digit(image *tensor.Tensor, title string) (*Figure, error) {
 // (n, height*width) for square images (MNIST's (n, 784) rows), 1 <= n <= MaxDigits.
 //
 // labels and predictions are 1-D integer tensors of length n, or nil. With labels each image
-// is titled with its label; with predictions too, a correctly classified image keeps that
-// title and a misclassified one gets a red frame and the red title "true 5, pred 3".
+// is titled with its label; with predictions too, every image shows the prediction made on it,
+// "true 7, pred 7" in black when right, and a misclassified one gets a red frame and the red
+// title "true 5, pred 3".
 // Images are laid out ceil(sqrt(n)) per row (n per row up to 6).
 //
 // It returns an error for a wrong shape, lengths that differ, labels that are not
@@ -119,6 +120,9 @@ func Digits(images, labels, predictions *tensor.Tensor) (*Figure, error) {
 			p.Title.Text = fmt.Sprintf("true %d, pred %d", lab[i], pred[i])
 			p.Title.TextStyle.Color = tabRed
 			p.Add(frame{draw.LineStyle{Color: tabRed, Width: vg.Points(2.5)}})
+		case lab != nil && pred != nil:
+			p.Title.Text = fmt.Sprintf("true %d, pred %d", lab[i], pred[i])
+			p.Add(frame{draw.LineStyle{Color: color.Gray{Y: 200}, Width: vg.Points(0.5)}})
 		case lab != nil:
 			p.Title.Text = itoa(lab[i])
 			p.Add(frame{draw.LineStyle{Color: color.Gray{Y: 200}, Width: vg.Points(0.5)}})

@@ -22,7 +22,7 @@ var FrontendWait = 5 * time.Second
 
 // The widget operations, as variables so that tests can play the browser's part.
 var (
-	runJS      = dom.TransientJavascript
+	runJS         = dom.TransientJavascript
 	listenStrings = func(address string) (<-chan string, func()) {
 		c := comms.Listen[string](address).WithBuffer(64)
 		return c.C, c.Close
