@@ -1,6 +1,11 @@
+// Drives viz/testdata/widgets_demo.ipynb in JupyterLab 4 with headless chromium (playwright-core
+// 1.65.1): node widgets_drive.js [descent] [step] [stop] [next]. One scenario per function;
+// LAB_URL, LAB_TOKEN and LAB_NB name the server, its token and the notebook. Screenshots go to
+// /tmp/vizjup/shots. Use a fresh kernel per browser session: GoNB's gonb_comm does not reconnect
+// to a kernel another page already talked to ("comm_open_ack not received in time").
 const { chromium } = require('playwright-core');
 const fs = require('fs');
-const BASE = 'http://127.0.0.1:8931', TOKEN = 'viztok', NB = 'lab.ipynb';
+const BASE = process.env.LAB_URL || 'http://127.0.0.1:8931', TOKEN = process.env.LAB_TOKEN || 'viztok', NB = process.env.LAB_NB || 'lab.ipynb';
 const shot = (page, name) => page.screenshot({ path: `/tmp/vizjup/shots/${name}.png`, fullPage: false });
 
 // openNotebook opens NB in JupyterLab and waits for the kernel to be idle.
@@ -79,18 +84,26 @@ async function stepScenario(page) {
 }
 
 // stopScenario: run the training cell, click "stop training" once the loss curve shows, wait for the end.
-async function stopScenario(page) {
-  const cell = await runCell(page, 3);
+async function stopScenario(page, index = 3) {
+  const cell = await runCell(page, index);
   const stop = cell.locator('button[id$="-stop"]');
   await stop.waitFor({ timeout: 180000 });
   await cell.locator('.jp-OutputArea-output img').first().waitFor({ timeout: 120000 });
   await shot(page, 'stop-1-training');
   await stop.click();
-  const label = await stop.textContent();
+  const label = await stop.textContent({ timeout: 2000 }).catch(() => '(button already removed: Fit ended)');
   await waitCellDone(cell, 300000);
   const text = await cell.locator('.jp-OutputArea-output').allTextContents();
   await shot(page, 'stop-2-done');
-  return { labelAfterClick: label, text: text.join(' | ').slice(0, 300) };
+  return { labelAfterClick: label, text: text.join(' | ').slice(-300) };
+}
+
+// nextCellScenario: run cell index (one that uses the model kept by the stopped cell) and return its text.
+async function nextCellScenario(page, index) {
+  const cell = await runCell(page, index);
+  await waitCellDone(cell, 180000);
+  await shot(page, 'next-cell');
+  return (await cell.locator('.jp-OutputArea-output').allTextContents()).join(' | ').slice(0, 400);
 }
 
 (async () => {
@@ -108,6 +121,7 @@ async function stopScenario(page) {
   if (!which.length || which.includes('descent')) out.descent = await descentScenario(page);
   if (!which.length || which.includes('step')) out.step = await stepScenario(page);
   if (!which.length || which.includes('stop')) out.stop = await stopScenario(page);
+  if (which.includes('next')) out.next = await nextCellScenario(page, 4);
   console.log(JSON.stringify(out, null, 1));
   await browser.close();
 })().catch(async e => { console.error(e); process.exit(1); });
