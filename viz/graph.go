@@ -133,12 +133,12 @@ func collectNodes(given []*autodiff.Node) (*graphLayout, error) {
 	// The labels of each crossentropy, as a box of its own.
 	labelsOf := map[int]int{}
 	for i, nd := range append([]*autodiff.Node(nil), nodes...) {
-		if !isCrossentropy(nd.Op) || len(nd.Inputs) == 0 || nd.Inputs[0] == nil || nd.Inputs[0].Value == nil {
+		if !isCrossentropy(string(nd.Op)) || len(nd.Inputs) == 0 || nd.Inputs[0] == nil || nd.Inputs[0].Value == nil {
 			continue
 		}
 		shape := nd.Inputs[0].Value.Shape()
 		dtype, dims := tensor.Int64, shape[:1]
-		if !strings.Contains(nd.Op, "sparse") {
+		if !strings.Contains(string(nd.Op), "sparse") {
 			dtype, dims = nd.Inputs[0].Value.DType(), shape
 		}
 		labelsOf[i] = len(nodes)
@@ -161,7 +161,7 @@ func collectNodes(given []*autodiff.Node) (*graphLayout, error) {
 		}
 	}
 	for i, nd := range nodes {
-		if !strings.HasSuffix(nd.Op, "_from_logits") || len(nd.Inputs) == 0 {
+		if !strings.HasSuffix(string(nd.Op), "_from_logits") || len(nd.Inputs) == 0 {
 			continue
 		}
 		for j, s := range nodes {
@@ -307,7 +307,7 @@ func (g *graphLayout) place(columns [][]int, pos []float64, notes func(*autodiff
 // nodeLabel returns the first two lines of a node's box: op (with the variable's name) and
 // shape. A fused softmax-crossentropy says so.
 func nodeLabel(n *autodiff.Node) []string {
-	op := n.Op
+	op := string(n.Op) // a string, or autodiff.Op
 	switch {
 	case op == "":
 		op = "?"
