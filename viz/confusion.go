@@ -64,7 +64,7 @@ func ConfusionMatrix(labels, predictions *tensor.Tensor) (*Figure, error) {
 			img.SetRGBA(c, r, blues.At(math.Sqrt(float64(counts[r][c])/float64(most))))
 		}
 	}
-	p := imagePlot(img, 1)
+	p := ImagePlot(img, 1)
 	if k > 20 {
 		p.X.Tick.Marker = intTicks(k, (k+9)/10)
 		p.Y.Tick.Marker = intTicks(k, (k+9)/10)
@@ -77,8 +77,8 @@ func ConfusionMatrix(labels, predictions *tensor.Tensor) (*Figure, error) {
 	p.Title.Padding = vg.Points(6)
 	f := NewFigure("confusion_matrix", []*plot.Plot{p})
 	f.Width, f.Height = 6.5*vg.Inch, 6.5*vg.Inch
-	f.setSquare(p)
-	f.fitPixels(k, k)
+	f.SetSquare(p)
+	f.FitPixels(k, k)
 	return f, nil
 }
 

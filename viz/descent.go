@@ -76,6 +76,34 @@ func descentPaths() (sgd, mom []float64) {
 // computed with MomentumPath, not drawn by hand.
 func GradientDescent() *Figure {
 	sgd, mom := descentPaths()
+	curve := descentCurve(DefaultDescentSettings(), sgd, mom)
+
+	steps := plot.New()
+	steps.Title.Text = "Loss at each step"
+	steps.X.Label.Text = "step"
+	steps.Y.Label.Text = "loss"
+	steps.Add(plotter.NewGrid())
+	sl2, ss2 := stepPlotters(sgd, nil, tabBlue, draw.CircleGlyph{})
+	ml2, ms2 := stepPlotters(mom, nil, tabOrange, draw.TriangleGlyph{})
+	for i := range sgd {
+		sl2.XYs[i], ss2.XYs[i] = plotter.XY{X: float64(i), Y: LocalGlobalLoss(sgd[i])}, plotter.XY{X: float64(i), Y: LocalGlobalLoss(sgd[i])}
+		ml2.XYs[i], ms2.XYs[i] = plotter.XY{X: float64(i), Y: LocalGlobalLoss(mom[i])}, plotter.XY{X: float64(i), Y: LocalGlobalLoss(mom[i])}
+	}
+	steps.Add(sl2, ml2, ss2, ms2)
+	AddLegend(steps, "SGD", sl2, ss2)
+	AddLegend(steps, "momentum", ml2, ms2)
+	steps.Legend.Top = true
+	steps.Y.Tick.Marker = StepTicks(-2, 5, 1, 1)
+
+	f := NewFigure("gradient_descent", []*plot.Plot{curve, steps})
+	f.Title = fmt.Sprintf("Gradient descent from w = %g, learning rate %g, %d steps", DescentStart, DescentLearningRate, DescentSteps)
+	f.Width, f.Height = 10*vg.Inch, 4.5*vg.Inch
+	return f
+}
+
+// descentCurve is the left panel of GradientDescent and of the descent explorer: the loss
+// curve with the paths sgd (plain SGD) and mom (SGD with momentum s.Momentum).
+func descentCurve(s DescentSettings, sgd, mom []float64) *plot.Plot {
 	curve := plot.New()
 	curve.Title.Text = "Loss curve"
 	curve.X.Label.Text = "parameter w"
@@ -90,38 +118,17 @@ func GradientDescent() *Figure {
 	sl, ss := stepPlotters(sgd, LocalGlobalLoss, tabBlue, draw.CircleGlyph{})
 	ml, ms := stepPlotters(mom, LocalGlobalLoss, tabOrange, draw.TriangleGlyph{})
 	curve.Add(sl, ml, ss, ms)
-	addLegend(curve, "loss(w) = w⁴ - 2w² - w/2", fn)
-	addLegend(curve, "SGD", sl, ss)
-	addLegend(curve, fmt.Sprintf("SGD, momentum %g", DescentMomentum), ml, ms)
+	AddLegend(curve, "loss(w) = w⁴ - 2w² - w/2", fn)
+	AddLegend(curve, "SGD", sl, ss)
+	AddLegend(curve, fmt.Sprintf("SGD, momentum %g", s.Momentum), ml, ms)
 	curve.Legend.Top = true
 	curve.Legend.XOffs = -vg.Points(36) // clear of the curve's right branch, which leaves at the top right
 	curve.Legend.YOffs = -vg.Points(4)
 	lo, gl := localMin(-0.93), localMin(1.06)
 	annotate(curve, lo, LocalGlobalLoss(lo)-0.5, "local minimum")
 	annotate(curve, gl, LocalGlobalLoss(gl)-0.5, "global minimum")
-	curve.Y.Tick.Marker = stepTicks(-2, 6, 1, 2)
-
-	steps := plot.New()
-	steps.Title.Text = "Loss at each step"
-	steps.X.Label.Text = "step"
-	steps.Y.Label.Text = "loss"
-	steps.Add(plotter.NewGrid())
-	sl2, ss2 := stepPlotters(sgd, nil, tabBlue, draw.CircleGlyph{})
-	ml2, ms2 := stepPlotters(mom, nil, tabOrange, draw.TriangleGlyph{})
-	for i := range sgd {
-		sl2.XYs[i], ss2.XYs[i] = plotter.XY{X: float64(i), Y: LocalGlobalLoss(sgd[i])}, plotter.XY{X: float64(i), Y: LocalGlobalLoss(sgd[i])}
-		ml2.XYs[i], ms2.XYs[i] = plotter.XY{X: float64(i), Y: LocalGlobalLoss(mom[i])}, plotter.XY{X: float64(i), Y: LocalGlobalLoss(mom[i])}
-	}
-	steps.Add(sl2, ml2, ss2, ms2)
-	addLegend(steps, "SGD", sl2, ss2)
-	addLegend(steps, "momentum", ml2, ms2)
-	steps.Legend.Top = true
-	steps.Y.Tick.Marker = stepTicks(-2, 5, 1, 1)
-
-	f := NewFigure("gradient_descent", []*plot.Plot{curve, steps})
-	f.Title = fmt.Sprintf("Gradient descent from w = %g, learning rate %g, %d steps", DescentStart, DescentLearningRate, DescentSteps)
-	f.Width, f.Height = 10*vg.Inch, 4.5*vg.Inch
-	return f
+	curve.Y.Tick.Marker = StepTicks(-2, 6, 1, 2)
+	return curve
 }
 
 // stepPlotters returns a thin line and markers through the points (w_i, loss(w_i)) (or (i, 0)
@@ -173,7 +180,21 @@ var DescentStart2D = [2]float64{-1.8, 1.2}
 // (-1.8, 1.2), with the settings of GradientDescent and a marker per step: SGD stops in the
 // local basin, momentum overshoots across the ridge and spirals into the global minimum.
 func GradientDescent2D() *Figure {
-	grid := lossGrid{x0: -2, x1: 1.8, y0: -1.5, y1: 1.5, nx: 153, ny: 121}
+	p := descentContour(DefaultDescentSettings(), DescentStart2D)
+	f := NewFigure("gradient_descent_2d", []*plot.Plot{p})
+	f.Width, f.Height = 7*vg.Inch, 5.5*vg.Inch
+	f.SetSquare(p)
+	return f
+}
+
+// descentGrid is the region GradientDescent2D draws.
+var descentGrid = lossGrid{x0: -2, x1: 1.8, y0: -1.5, y1: 1.5, nx: 153, ny: 121}
+
+// descentContour is GradientDescent2D's panel for the settings s, starting at start: the
+// contour lines, the paths of plain SGD and of SGD with momentum (cut where they leave the
+// picture), the minima, and a legend on a white backdrop so that it reads over the contours.
+func descentContour(s DescentSettings, start [2]float64) *plot.Plot {
+	grid := descentGrid
 	levels := []float64{-1.4, -1.2, -1, -0.75, -0.5, -0.25, 0, 0.5, 1, 2, 3, 4.5, 6, 8}
 	cont := plotter.NewContour(grid, levels, levelPalette(len(levels)))
 	cont.LineStyles[0].Width = vg.Points(1)
@@ -183,42 +204,63 @@ func GradientDescent2D() *Figure {
 	p.X.Label.Text = "x"
 	p.Y.Label.Text = "y"
 	p.Add(cont)
-	grad := func(w []float64) []float64 { return []float64{LocalGlobalGradient(w[0]), 4 * w[1]} }
-	for i, m := range []float64{0, DescentMomentum} {
-		path := MomentumPath(grad, DescentStart2D[:], DescentLearningRate, m, DescentSteps)
+	var names []string
+	for i, path := range descentPaths2D(s, start) {
 		xys := make(plotter.XYs, len(path))
 		for j, w := range path {
 			xys[j] = plotter.XY{X: w[0], Y: w[1]}
 		}
 		l, _ := plotter.NewLine(xys)
-		s, _ := plotter.NewScatter(xys)
-		l.Width, s.Radius = vg.Points(0.8), vg.Points(3)
+		sc, _ := plotter.NewScatter(xys)
+		l.Width, sc.Radius = vg.Points(0.8), vg.Points(3)
 		name := "SGD"
-		l.Color, s.Color, s.Shape = tabBlue, tabBlue, draw.GlyphDrawer(draw.CircleGlyph{})
+		l.Color, sc.Color, sc.Shape = tabBlue, tabBlue, draw.GlyphDrawer(draw.CircleGlyph{})
 		if i == 1 {
-			name = fmt.Sprintf("SGD, momentum %g", m)
-			l.Color, s.Color, s.Shape = tabOrange, tabOrange, draw.TriangleGlyph{}
+			name = fmt.Sprintf("SGD, momentum %g", s.Momentum)
+			l.Color, sc.Color, sc.Shape = tabOrange, tabOrange, draw.TriangleGlyph{}
 		}
-		p.Add(l, s)
-		addLegend(p, name, l, s)
+		p.Add(l, sc)
+		AddLegend(p, name, l, sc)
+		names = append(names, name)
 	}
 	lo, gl := localMin(-0.93), localMin(1.06)
 	mins, _ := plotter.NewScatter(plotter.XYs{{X: lo, Y: 0}, {X: gl, Y: 0}})
 	mins.Shape, mins.Color, mins.Radius = draw.CrossGlyph{}, color.Black, vg.Points(5)
 	p.Add(mins)
-	addLegend(p, "minima", mins)
+	AddLegend(p, "minima", mins)
+	names = append(names, "minima")
 	annotate(p, lo, -0.6, "local minimum")
 	annotate(p, gl, -0.6, "global minimum")
 	p.Legend.Left = true
-	p.Legend.YOffs = vg.Points(4)
-	p.Legend.XOffs = vg.Points(4)
+	p.Legend.YOffs = vg.Points(6)
+	p.Legend.XOffs = vg.Points(6)
+	p.Add(LegendBackdrop(p, names...))
 	p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = grid.x0, grid.x1, grid.y0, grid.y1
 	p.X.Padding, p.Y.Padding = 0, 0
+	return p
+}
 
-	f := NewFigure("gradient_descent_2d", []*plot.Plot{p})
-	f.Width, f.Height = 7*vg.Inch, 5.5*vg.Inch
-	f.setSquare(p)
-	return f
+// descentPaths2D returns the 2-D paths of plain SGD and of SGD with momentum, each cut after
+// its first point outside the picture (a learning rate too large makes descent diverge).
+func descentPaths2D(s DescentSettings, start [2]float64) [2][][]float64 {
+	grad := func(w []float64) []float64 { return []float64{LocalGlobalGradient(w[0]), 4 * w[1]} }
+	var out [2][][]float64
+	for i, m := range []float64{0, s.Momentum} {
+		out[i] = cutPath(MomentumPath(grad, start[:], s.LearningRate, m, s.Steps), func(w []float64) bool {
+			return w[0] >= descentGrid.x0 && w[0] <= descentGrid.x1 && w[1] >= descentGrid.y0 && w[1] <= descentGrid.y1
+		})
+	}
+	return out
+}
+
+// cutPath returns path up to and including its first point for which inside is false.
+func cutPath(path [][]float64, inside func([]float64) bool) [][]float64 {
+	for i, w := range path {
+		if !inside(w) {
+			return path[:i+1]
+		}
+	}
+	return path
 }
 
 // lossGrid samples loss2D on a regular grid, as plotter.GridXYZ.
@@ -243,8 +285,9 @@ func (n levelPalette) Colors() []color.Color {
 	return cs
 }
 
-// stepTicks returns ticks from lo to hi every minor, labelled every major.
-func stepTicks(lo, hi, minor, major float64) plot.ConstantTicks {
+// StepTicks returns ticks from lo to hi every minor, labelled every major (a building block
+// of the house style: StepTicks(-2, 6, 1, 2) marks every unit and labels -2, 0, 2, 4, 6).
+func StepTicks(lo, hi, minor, major float64) plot.ConstantTicks {
 	var ts plot.ConstantTicks
 	for v := lo; v <= hi+1e-9; v += minor {
 		t := plot.Tick{Value: v}

@@ -32,7 +32,7 @@ func Digit(image *tensor.Tensor, title string) (*Figure, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := imagePlot(img, 5)
+	p := ImagePlot(img, 5)
 	p.Title.Text = title
 	p.Title.Padding = vg.Points(4)
 	f := NewFigure("digit", []*plot.Plot{p})
@@ -40,8 +40,8 @@ func Digit(image *tensor.Tensor, title string) (*Figure, error) {
 	if title != "" {
 		f.Height += 0.25 * vg.Inch
 	}
-	f.setSquare(p)
-	f.fitPixels(img.Bounds().Dx(), img.Bounds().Dy())
+	f.SetSquare(p)
+	f.FitPixels(img.Bounds().Dx(), img.Bounds().Dy())
 	return f, nil
 }
 
@@ -50,8 +50,9 @@ func Digit(image *tensor.Tensor, title string) (*Figure, error) {
 // (n, height*width) for square images (MNIST's (n, 784) rows), 1 <= n <= MaxDigits.
 //
 // labels and predictions are 1-D integer tensors of length n, or nil. With labels each image
-// is titled with its label; with predictions too, a correctly classified image keeps that
-// title and a misclassified one gets a red frame and the red title "true 5, pred 3".
+// is titled with its label; with predictions too, every image shows the prediction made on it,
+// "true 7, pred 7" in black when right, and a misclassified one gets a red frame and the red
+// title "true 5, pred 3".
 // Images are laid out ceil(sqrt(n)) per row (n per row up to 6).
 //
 // It returns an error for a wrong shape, lengths that differ, labels that are not
@@ -111,7 +112,7 @@ func Digits(images, labels, predictions *tensor.Tensor) (*Figure, error) {
 	f := NewFigure("digits", grid...)
 	titled := lab != nil || pred != nil
 	for i := range n {
-		p := imagePlot(grayImage(pix[i*h*w:(i+1)*h*w], h, w), 0)
+		p := ImagePlot(grayImage(pix[i*h*w:(i+1)*h*w], h, w), 0)
 		p.Title.TextStyle.Font.Size = 9
 		p.Title.Padding = vg.Points(2)
 		switch {
@@ -119,6 +120,9 @@ func Digits(images, labels, predictions *tensor.Tensor) (*Figure, error) {
 			p.Title.Text = fmt.Sprintf("true %d, pred %d", lab[i], pred[i])
 			p.Title.TextStyle.Color = tabRed
 			p.Add(frame{draw.LineStyle{Color: tabRed, Width: vg.Points(2.5)}})
+		case lab != nil && pred != nil:
+			p.Title.Text = fmt.Sprintf("true %d, pred %d", lab[i], pred[i])
+			p.Add(frame{draw.LineStyle{Color: color.Gray{Y: 200}, Width: vg.Points(0.5)}})
 		case lab != nil:
 			p.Title.Text = itoa(lab[i])
 			p.Add(frame{draw.LineStyle{Color: color.Gray{Y: 200}, Width: vg.Points(0.5)}})
@@ -129,7 +133,7 @@ func Digits(images, labels, predictions *tensor.Tensor) (*Figure, error) {
 			p.Add(frame{draw.LineStyle{Color: color.Gray{Y: 200}, Width: vg.Points(0.5)}})
 		}
 		grid[i/cols][i%cols] = p
-		f.setSquare(p)
+		f.SetSquare(p)
 	}
 	tile := 1.1 * vg.Inch
 	if pred != nil {
@@ -141,7 +145,7 @@ func Digits(images, labels, predictions *tensor.Tensor) (*Figure, error) {
 	}
 	f.Width = vg.Length(cols)*tile + 2*f.Pad
 	f.Height = vg.Length(rows)*tileH + 2*f.Pad
-	f.fitPixels(w, h)
+	f.FitPixels(w, h)
 	return f, nil
 }
 

@@ -13,11 +13,13 @@
 //   - Digit: one image as plt.imshow(digit, cmap=plt.cm.binary) shows it, the book's figure 2.2
 //     (listing 2.8): dark ink on white, row 0 at the top, ticks every 5 pixels, every pixel a
 //     sharp square.
-//   - Digits: a grid of images with their labels (figure 2.1); given predictions, misclassified
-//     images get a red frame and the title "true 5, pred 3".
+//   - Digits: a grid of images with their labels (figure 2.1); given predictions, every image
+//     shows its prediction ("true 7, pred 7") and misclassified ones get a red frame and the
+//     red title "true 5, pred 3".
 //   - History: loss and accuracy per epoch, training as dots and validation as a line, as the
 //     book's listings 4.9 and 4.10 (figures 4.4 and 4.5), plus the loss of every batch.
-//   - LiveLoss: an nn.Callback redrawing the loss curve in place while Fit runs in GoNB.
+//   - LiveLoss: an nn.Callback redrawing the loss curve in place while Fit runs in GoNB, with
+//     a "stop training" button that ends Fit after the current batch (StopRequested).
 //   - GradientDescent and GradientDescent2D: plain SGD stopping in a local minimum and SGD with
 //     momentum rolling into the global one, a marker per step, on a 1-D curve and on a 2-D
 //     surface (figures 2.13 and 2.14, and the momentum pseudo-code of section 2.4.3). The
@@ -29,7 +31,15 @@
 //   - ConfusionMatrix (beyond the book): counts of true class × predicted class, annotated.
 //   - Graph and GraphOf (beyond the book): the nodes of an autodiff.Tape as boxes labelled with
 //     op name and shape, in layers computed here, with arrows from inputs to results
-//     (section 2.4.4); no Graphviz needed.
+//     (section 2.4.4); no Graphviz needed. A crossentropy gets a box for the labels it reads;
+//     the fused softmax-crossentropy is drawn as what it is, reading the logits, with a dashed
+//     arrow from the softmax output it stands for.
+//   - DescentExplorer and ExploreDescent: the 1-D and 2-D descent pictures for any learning
+//     rate, momentum and starting point; in GoNB, sliders redraw them in place (2.4.3).
+//   - TrainingStep and StepThrough: the chapter's smallest network, w·x + b against y_true,
+//     trained one phase at a time (forward pass, loss, backward pass, update) with the values
+//     and gradients that nn/autodiff computes written on the graph; in GoNB, a button advances
+//     it (2.4.4).
 //
 // Each returns a *Figure; those that take data also return an error for bad data (an empty
 // history, a batch where one image is expected, labels and predictions of different lengths,
@@ -67,6 +77,30 @@
 //
 // Importing viz changes nothing in nn: Fit's progress bar is one HTML block of the cell in
 // GoNB by nn's own choice, with or without viz.
+//
+// # Widgets: sliders and buttons driven by the running cell
+//
+// ExploreDescent, StepThrough and LiveLoss's stop button are HTML controls whose clicks reach
+// the Go program of the running cell through GoNB's comms (the gonb_comm channel behind
+// github.com/janpfeifer/gonb/gonbui/widgets); the cell redraws its picture with the same Go
+// code the tests cover, and replaces it in place (gonbui.UpdateHTML). GoNB's other mode, a
+// cell compiled to WebAssembly and run in the browser, was not chosen: it would ship nnbook,
+// gonum/plot and its fonts to the browser as a multi-megabyte module built for GOOS=js, whose
+// pictures live only in the page's DOM, so neither the saved notebook nor its HTML export
+// would hold any of them; and outside JupyterLab's live session it shows nothing at all.
+// A cell-driven widget ends by displaying its last picture as an ordinary image/png output,
+// which the notebook saves and every export shows.
+//
+// The price is that the cell keeps running while its controls are live: the "done" button
+// (or the kernel's interrupt) ends it, leaving the last picture. viz writes its own small
+// controls rather than using gonbui/widgets, whose Done waits for the browser forever: each
+// row of controls sends "alive" when its script runs, and when nothing arrives within
+// FrontendWait (5 s) — a notebook executed by nbclient (kernel exec, nbconvert) runs no
+// JavaScript — the cell shows the picture at the chapter's defaults and returns. The stop
+// button never waits: with no browser nobody clicks it. A page reloaded on a running kernel
+// may fail to reconnect gonb_comm ("comm_open_ack not received in time" in the browser's
+// console); the widgets then fall back to the static picture, and restarting the kernel
+// restores them.
 //
 // # Crisp images
 //

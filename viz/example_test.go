@@ -50,7 +50,8 @@ func ExampleDigits() {
 	// saved nnbook-plots/digits.png
 }
 
-// With predictions, misclassified digits get a red frame and the title "true 5, pred 3".
+// With predictions, every digit shows the prediction made on it ("true 2, pred 2"), and
+// misclassified digits get a red frame and the red title "true 5, pred 3".
 // Here the predictions are the labels with two mistakes made on purpose.
 func ExampleDigits_predictions() {
 	_, _, testImages, testLabels := mnist.MustLoadData()

@@ -74,8 +74,8 @@ func NewFigure(name string, rows ...[]*plot.Plot) *Figure {
 	}
 }
 
-// setSquare marks p as a panel whose data units are equally long on both axes.
-func (f *Figure) setSquare(p *plot.Plot) {
+// SetSquare marks p as a panel whose data units are equally long on both axes.
+func (f *Figure) SetSquare(p *plot.Plot) {
 	if f.square == nil {
 		f.square = make(map[*plot.Plot]bool)
 	}
@@ -163,11 +163,11 @@ func (f *Figure) layoutSquare(c draw.Canvas, square bool) [][]draw.Canvas {
 	return canvases
 }
 
-// fitPixels resizes f so that the data area of its first panel, an image of cols×rows
+// FitPixels resizes f so that the data area of its first panel, an image of cols×rows
 // pixels, is an integer number k of screen pixels per image pixel in both directions
 // (k the nearest to what the current size gives, at least 1): the image is then drawn with
 // every pixel the same size. All panels are assumed to be alike.
-func (f *Figure) fitPixels(cols, rows int) {
+func (f *Figure) FitPixels(cols, rows int) {
 	if f.check() != nil {
 		return
 	}
@@ -325,27 +325,3 @@ func (nopCanvas) Stroke(vg.Path)                         {}
 func (nopCanvas) Fill(vg.Path)                           {}
 func (nopCanvas) FillString(font.Face, vg.Point, string) {}
 func (nopCanvas) DrawImage(vg.Rectangle, image.Image)    {}
-
-// addLegend adds an entry to p's legend with its thumbnails drawn inset from the ends of the
-// legend's icon box, so that a line's thumbnail does not run into the entry's text.
-func addLegend(p *plot.Plot, text string, thumbs ...plot.Thumbnailer) {
-	inset := make([]plot.Thumbnailer, len(thumbs))
-	for i, t := range thumbs {
-		inset[i] = insetThumbnail{t}
-	}
-	p.Legend.Add(text, inset...)
-}
-
-// insetThumbnail draws a Thumbnailer 3 points inside either end of its box.
-type insetThumbnail struct{ plot.Thumbnailer }
-
-func (t insetThumbnail) Thumbnail(c *draw.Canvas) {
-	const inset = vg.Length(3)
-	if c.Max.X-c.Min.X > 4*inset {
-		in := *c
-		in.Min.X += inset
-		in.Max.X -= inset
-		c = &in
-	}
-	t.Thumbnailer.Thumbnail(c)
-}

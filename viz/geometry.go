@@ -93,18 +93,18 @@ func TensorGeometry() *Figure {
 		img := polygon(out[i], tabBlue, color.RGBA{R: 0x1f / 2, G: 0x77 / 2, B: 0xb4 / 2, A: 128}, false)
 		p.Add(plotter.NewGrid(), axes, orig, img)
 		p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = lo[0], hi[0], lo[1], hi[1]
-		p.X.Tick.Marker = stepTicks(lo[0], hi[0], 1, 2)
-		p.Y.Tick.Marker = stepTicks(lo[1], hi[1], 1, 2)
+		p.X.Tick.Marker = StepTicks(lo[0], hi[0], 1, 2)
+		p.Y.Tick.Marker = StepTicks(lo[1], hi[1], 1, 2)
 		if i == 0 {
-			addLegend(p, "x", orig)
-			addLegend(p, "transformed", img)
+			AddLegend(p, "x", orig)
+			AddLegend(p, "transformed", img)
 			p.Legend.Top = true
 			p.Legend.Left = true
 			p.Legend.TextStyle.Font.Size = 9
 			p.Legend.XOffs, p.Legend.YOffs = vg.Points(3), -vg.Points(3)
 		}
 		grid[i/3][i%3] = p
-		f.setSquare(p)
+		f.SetSquare(p)
 	}
 	f.Title = "A geometric interpretation of tensor operations"
 	f.Width, f.Height = 10.5*vg.Inch, 7.5*vg.Inch

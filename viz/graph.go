@@ -5,12 +5,14 @@ import (
 	"image/color"
 	"math"
 	"sort"
+	"strings"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
 	"github.com/nnbook/nnbook/nn/autodiff"
+	"github.com/nnbook/nnbook/nn/tensor"
 )
 
 // MaxGraphNodes is the largest number of nodes Graph draws.
@@ -36,7 +38,13 @@ func Graph(tp *autodiff.Tape) (*Figure, error) {
 // GraphOf draws the graph of the given nodes, in the order they were computed, and of the
 // inputs they depend on, as Graph does.
 func GraphOf(nodes []*autodiff.Node) (*Figure, error) {
-	g, err := newGraphLayout(nodes)
+	return graphFigure(nodes, nil, "")
+}
+
+// graphFigure draws the graph of nodes with notes under each box (nil for none) and title
+// (empty for "Computation graph: n nodes").
+func graphFigure(nodes []*autodiff.Node, notes func(*autodiff.Node) []string, title string) (*Figure, error) {
+	g, err := newGraphLayout(nodes, notes)
 	if err != nil {
 		return nil, err
 	}
@@ -47,11 +55,14 @@ func GraphOf(nodes []*autodiff.Node) (*Figure, error) {
 	p.Y.Min, p.Y.Max = 0, float64(g.height)
 	p.X.Padding, p.Y.Padding = 0, 0
 	f := NewFigure("graph", []*plot.Plot{p})
-	f.Title = fmt.Sprintf("Computation graph: %d nodes", len(g.nodes))
-	// Data coordinates are points: size the figure to fit them.
-	f.Width = g.width + 2*f.Pad
+	f.Title = title
+	if title == "" {
+		f.Title = fmt.Sprintf("Computation graph: %d nodes", len(g.nodes))
+	}
+	// Data coordinates are points: size the figure to fit them (and the title).
+	f.Width = max(g.width, f.titleStyle().Rectangle(f.Title).Size().X) + 2*f.Pad
 	f.Height = g.height + 2*f.Pad + f.titleStyle().Rectangle(f.Title).Size().Y + f.Pad
-	f.setSquare(p)
+	f.SetSquare(p)
 	return f, nil
 }
 
@@ -61,8 +72,9 @@ type graphLayout struct {
 	col           []int     // layer of each node, 0 at the top
 	x, y          []float64 // centre of each box, in points from the bottom left
 	boxW          []float64 // width of each box
-	inputs        [][]int   // indices of each node's inputs
-	labels        [][2]string
+	inputs        [][]int   // indices of each node's inputs, as drawn (solid arrows)
+	dashed        [][]int   // indices of nodes a fused op stands for (dashed arrows)
+	labels        [][]string
 	boxH          vg.Length
 	width, height vg.Length
 }
@@ -73,8 +85,29 @@ const (
 	graphGapY = 26 // points between layers
 )
 
-func newGraphLayout(given []*autodiff.Node) (*graphLayout, error) {
-	// Collect the nodes and, after them, any input that was not given.
+// newGraphLayout lays out the given nodes and their inputs in four named phases: collect the
+// nodes (adding the labels a loss reads), assign layers, order each layer, then size and place
+// the boxes. notes, when not nil, gives extra lines drawn under a node's label (its value, its
+// gradient).
+func newGraphLayout(given []*autodiff.Node, notes func(*autodiff.Node) []string) (*graphLayout, error) {
+	g, err := collectNodes(given)
+	if err != nil {
+		return nil, err
+	}
+	users := g.users()
+	columns := g.assignLayers(users)
+	order := orderLayers(columns, g.inputs, users)
+	g.place(columns, order, notes)
+	return g, nil
+}
+
+// collectNodes is the first phase: the given nodes, the inputs they depend on (inputs first,
+// in recording order), and the edges between them. A crossentropy node also gets an input box
+// for the labels it compares with (they are a plain tensor, not a node of the tape), and a loss
+// fused with a softmax (op "…_from_logits", which reads the logits) gets a dashed edge from
+// the softmax node of those logits, when one is drawn: the loss is the crossentropy of that
+// softmax output, computed in one step.
+func collectNodes(given []*autodiff.Node) (*graphLayout, error) {
 	index := map[*autodiff.Node]int{}
 	var nodes []*autodiff.Node
 	var visit func(n *autodiff.Node)
@@ -97,32 +130,77 @@ func newGraphLayout(given []*autodiff.Node) (*graphLayout, error) {
 	if len(nodes) == 0 {
 		return nil, fmt.Errorf("viz.Graph: no nodes to draw (the tape is empty)")
 	}
+	// The labels of each crossentropy, as a box of its own.
+	labelsOf := map[int]int{}
+	for i, nd := range append([]*autodiff.Node(nil), nodes...) {
+		if !isCrossentropy(string(nd.Op)) || len(nd.Inputs) == 0 || nd.Inputs[0] == nil || nd.Inputs[0].Value == nil {
+			continue
+		}
+		shape := nd.Inputs[0].Value.Shape()
+		dtype, dims := tensor.Int64, shape[:1]
+		if !strings.Contains(string(nd.Op), "sparse") {
+			dtype, dims = nd.Inputs[0].Value.DType(), shape
+		}
+		labelsOf[i] = len(nodes)
+		nodes = append(nodes, &autodiff.Node{Op: "labels", Value: tensor.New(dtype, dims...)})
+	}
 	if len(nodes) > MaxGraphNodes {
 		return nil, fmt.Errorf("viz.Graph: %d nodes are too many to draw (at most %d)", len(nodes), MaxGraphNodes)
 	}
-	// Put the nodes in recording order where it is known (visit keeps inputs first).
 	g := &graphLayout{nodes: nodes}
 	n := len(nodes)
-	g.inputs = make([][]int, n)
-	users := make([][]int, n)
+	g.inputs, g.dashed = make([][]int, n), make([][]int, n)
 	for i, nd := range nodes {
 		for _, in := range nd.Inputs {
-			if in == nil {
-				continue
+			if in != nil {
+				g.inputs[i] = append(g.inputs[i], index[in])
 			}
-			j := index[in]
-			g.inputs[i] = append(g.inputs[i], j)
+		}
+		if l, ok := labelsOf[i]; ok {
+			g.inputs[i] = append(g.inputs[i], l)
+		}
+	}
+	for i, nd := range nodes {
+		if !strings.HasSuffix(string(nd.Op), "_from_logits") || len(nd.Inputs) == 0 {
+			continue
+		}
+		for j, s := range nodes {
+			if s.Op == "softmax" && len(s.Inputs) > 0 && s.Inputs[0] == nd.Inputs[0] && j < i {
+				g.dashed[i] = append(g.dashed[i], j)
+			}
+		}
+	}
+	return g, nil
+}
+
+func isCrossentropy(op string) bool { return strings.Contains(op, "crossentropy") }
+
+// users returns, for each node, the nodes drawn with an edge from it.
+func (g *graphLayout) users() [][]int {
+	users := make([][]int, len(g.nodes))
+	for i := range g.nodes {
+		for _, j := range g.inputs[i] {
+			users[j] = append(users[j], i)
+		}
+		for _, j := range g.dashed[i] {
 			users[j] = append(users[j], i)
 		}
 	}
-	// Columns: a computed node one after its last input; a leaf just before its first user.
+	return users
+}
+
+// assignLayers is the second phase: a computed node stands one layer below its last input
+// (dashed edges count), a leaf (variable, constant, labels) just above its first user.
+// It returns the nodes of each layer.
+func (g *graphLayout) assignLayers(users [][]int) [][]int {
+	n := len(g.nodes)
 	g.col = make([]int, n)
-	for i := range nodes {
-		for _, j := range g.inputs[i] {
+	for i := range n { // inputs come before their users, except the labels boxes (leaves)
+		for _, j := range append(append([]int(nil), g.inputs[i]...), g.dashed[i]...) {
 			g.col[i] = max(g.col[i], g.col[j]+1)
 		}
 	}
-	for i := range nodes {
+	for i := range n {
 		if len(g.inputs[i]) == 0 && len(users[i]) > 0 {
 			c := math.MaxInt
 			for _, u := range users[i] {
@@ -139,16 +217,26 @@ func newGraphLayout(given []*autodiff.Node) (*graphLayout, error) {
 	for i, c := range g.col {
 		columns[c] = append(columns[c], i)
 	}
-	// Order within columns: barycentres of neighbours, sweeping right then left.
+	return columns
+}
+
+// orderLayers is the third phase: it orders the nodes within each layer by the barycentre of
+// their neighbours, sweeping down (by inputs) then up (by users) three times, and returns each
+// node's position in its layer, centred on 0.
+func orderLayers(columns [][]int, inputs, users [][]int) []float64 {
+	n := 0
+	for _, col := range columns {
+		n += len(col)
+	}
 	pos := make([]float64, n)
-	place := func() {
-		for _, col := range columns {
-			for r, i := range col {
-				pos[i] = float64(r) - float64(len(col)-1)/2
-			}
+	place := func(col []int) {
+		for r, i := range col {
+			pos[i] = float64(r) - float64(len(col)-1)/2
 		}
 	}
-	place()
+	for _, col := range columns {
+		place(col)
+	}
 	bary := func(i int, nbrs []int) float64 {
 		if len(nbrs) == 0 {
 			return pos[i]
@@ -159,62 +247,72 @@ func newGraphLayout(given []*autodiff.Node) (*graphLayout, error) {
 		}
 		return s / float64(len(nbrs))
 	}
+	ncol := len(columns)
 	for sweep := range 6 {
 		for ci := range columns {
-			c := ci
-			nb := g.inputs
+			c, nb := ci, inputs
 			if sweep%2 == 1 {
-				c = ncol - 1 - ci
-				nb = users
+				c, nb = ncol-1-ci, users
 			}
 			col := columns[c]
 			key := make(map[int]float64, len(col))
 			for _, i := range col {
-				// Leaves follow their users even on the rightward sweep.
-				if len(nb[i]) == 0 {
+				if len(nb[i]) == 0 { // leaves follow their users even on the downward sweep
 					key[i] = bary(i, users[i])
 				} else {
 					key[i] = bary(i, nb[i])
 				}
 			}
 			sort.SliceStable(col, func(a, b int) bool { return key[col[a]] < key[col[b]] })
-			for r, i := range col {
-				pos[i] = float64(r) - float64(len(col)-1)/2
-			}
+			place(col)
 		}
 	}
-	// Box sizes from the labels; every slot of a layer is as wide as the widest box.
+	return pos
+}
+
+// place is the last phase: box sizes from the labels (every slot of a layer as wide as the
+// widest box, every box as tall as the one with most lines) and box centres in points.
+func (g *graphLayout) place(columns [][]int, pos []float64, notes func(*autodiff.Node) []string) {
 	sty := textStyle(graphFont, color.Black)
-	g.labels = make([][2]string, n)
+	n := len(g.nodes)
+	g.labels = make([][]string, n)
 	g.boxW = make([]float64, n)
-	slot := 0.0
-	for i, nd := range nodes {
+	slot, lines := 0.0, 0
+	for i, nd := range g.nodes {
 		g.labels[i] = nodeLabel(nd)
+		if notes != nil {
+			g.labels[i] = append(g.labels[i], notes(nd)...)
+		}
 		for _, s := range g.labels[i] {
 			g.boxW[i] = max(g.boxW[i], float64(sty.Rectangle(s).Size().X)+12)
 		}
 		slot = max(slot, g.boxW[i]+graphGapX)
+		lines = max(lines, len(g.labels[i]))
 	}
-	g.boxH = 2*sty.Rectangle("Mg").Size().Y + 10
+	g.boxH = vg.Length(lines)*sty.Rectangle("Mg").Size().Y + 10
 	perLayer := 0
 	for _, col := range columns {
 		perLayer = max(perLayer, len(col))
 	}
+	ncol := len(columns)
 	g.width = vg.Length(float64(perLayer)*slot - graphGapX)
 	g.height = vg.Length(ncol)*g.boxH + vg.Length(ncol-1)*graphGapY
 	g.x, g.y = make([]float64, n), make([]float64, n)
-	for i := range nodes {
+	for i := range g.nodes {
 		g.x[i] = float64(g.width)/2 + pos[i]*slot
 		g.y[i] = float64(g.height) - float64(g.boxH)/2 - float64(g.col[i])*float64(g.boxH+graphGapY)
 	}
-	return g, nil
 }
 
-// nodeLabel returns the two lines of a node's box: op (with the variable's name) and shape.
-func nodeLabel(n *autodiff.Node) [2]string {
-	op := string(n.Op)
-	if op == "" {
+// nodeLabel returns the first two lines of a node's box: op (with the variable's name) and
+// shape. A fused softmax-crossentropy says so.
+func nodeLabel(n *autodiff.Node) []string {
+	op := string(n.Op) // a string, or autodiff.Op
+	switch {
+	case op == "":
 		op = "?"
+	case strings.HasSuffix(op, "crossentropy_from_logits"):
+		op = "softmax + crossentropy (fused)"
 	}
 	if n.Var != nil && n.Var.Name != "" {
 		op += " " + n.Var.Name
@@ -223,22 +321,32 @@ func nodeLabel(n *autodiff.Node) [2]string {
 	if n.Value != nil {
 		shape = n.Value.Shape().String()
 	}
-	return [2]string{op, shape}
+	return []string{op, shape}
 }
 
-// Plot implements plot.Plotter: arrows first, then boxes over their ends.
+// Plot implements plot.Plotter: arrows first, then boxes over their ends. The first line of
+// a box is its op, the others (shape, notes) are grey.
 func (g *graphLayout) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, trY := p.Transforms(&c)
 	at := func(x, y float64) vg.Point { return vg.Point{X: trX(x), Y: trY(y)} }
 	hh := float64(g.boxH) / 2
 	arrow := draw.LineStyle{Color: color.Gray{Y: 80}, Width: vg.Points(1)}
+	fused := draw.LineStyle{Color: color.Gray{Y: 110}, Width: vg.Points(1), Dashes: []vg.Length{vg.Points(3), vg.Points(2)}}
 	for i := range g.nodes {
 		for _, j := range g.inputs[i] {
 			drawArrow(c, arrow, at(g.x[j], g.y[j]-hh), at(g.x[i], g.y[i]+hh))
 		}
+		for _, j := range g.dashed[i] {
+			drawArrow(c, fused, at(g.x[j], g.y[j]-hh), at(g.x[i], g.y[i]+hh))
+		}
 	}
 	last := len(g.nodes) - 1
+	for last > 0 && g.nodes[last].Op == "labels" {
+		last--
+	}
 	sty := textStyle(graphFont, color.Black)
+	grey := sty
+	grey.Color = color.Gray{Y: 70}
 	lineH := float64(sty.Rectangle("Mg").Size().Y)
 	for i, nd := range g.nodes {
 		fill := color.RGBA{R: 0xdc, G: 0xe9, B: 0xf7, A: 255} // op: light blue
@@ -247,17 +355,21 @@ func (g *graphLayout) Plot(c draw.Canvas, p *plot.Plot) {
 			fill = color.RGBA{R: 0xf8, G: 0xd5, B: 0xd5, A: 255}
 		case nd.Op == autodiff.OpVariable:
 			fill = color.RGBA{R: 0xfd, G: 0xe3, B: 0xc8, A: 255}
-		case nd.Op == autodiff.OpConstant:
+		case nd.Op == autodiff.OpConstant || nd.Op == "labels":
 			fill = color.RGBA{R: 0xe8, G: 0xe8, B: 0xe8, A: 255}
 		}
 		hw := g.boxW[i] / 2
 		box := []vg.Point{at(g.x[i]-hw, g.y[i]-hh), at(g.x[i]+hw, g.y[i]-hh), at(g.x[i]+hw, g.y[i]+hh), at(g.x[i]-hw, g.y[i]+hh)}
 		c.FillPolygon(fill, box)
 		c.StrokeLines(draw.LineStyle{Color: color.Gray{Y: 60}, Width: vg.Points(0.8)}, append(box, box[0]))
-		c.FillText(sty, at(g.x[i], g.y[i]+lineH/2), g.labels[i][0])
-		shape := sty
-		shape.Color = color.Gray{Y: 70}
-		c.FillText(shape, at(g.x[i], g.y[i]-lineH/2), g.labels[i][1])
+		top := g.y[i] + lineH*float64(len(g.labels[i])-1)/2
+		for k, s := range g.labels[i] {
+			st := grey
+			if k == 0 {
+				st = sty
+			}
+			c.FillText(st, at(g.x[i], top-float64(k)*lineH), s)
+		}
 	}
 }
 

@@ -67,19 +67,19 @@ func History(h *nn.History) (*Figure, error) {
 		if vs := h.History[m.val]; len(vs) > 0 {
 			// A legend only when there are two series; alone, the title names the dots, and a
 			// lone legend dot beside the data reads as one more point.
-			addLegend(p, "Training "+m.train, dots)
+			AddLegend(p, "Training "+m.train, dots)
 			val, d2 := epochXYs(h.Epoch, vs)
 			line, _ := plotter.NewLine(val)
 			line.Color, line.Width = tabBlue, vg.Points(1.5)
 			p.Add(line)
-			addLegend(p, "Validation "+m.train, line)
+			AddLegend(p, "Validation "+m.train, line)
 			all = append(all, val...)
 			dropped = dropped || d2
 		}
 		p.X.Tick.Marker = epochTicks(len(h.Epoch))
 		p.Y.Tick.Marker = niceTicks{}
 		padRange(p, all)
-		placeLegend(p, all)
+		PlaceLegend(p, all)
 		row = append(row, p)
 	}
 	if len(h.BatchLoss) > 0 {
@@ -140,7 +140,7 @@ func batchLossPlot(batchLoss []float64, steps int, epochs []int, epochLoss []flo
 		line, _ := plotter.NewLine(xys)
 		line.Color, line.Width = color.Gray{Y: 120}, vg.Points(0.6)
 		p.Add(line)
-		addLegend(p, "batch loss", line)
+		AddLegend(p, "batch loss", line)
 	}
 	all := xys
 	if steps > 0 && len(epochLoss) == len(epochs) && len(epochs) > 0 {
@@ -150,7 +150,7 @@ func batchLossPlot(batchLoss []float64, steps int, epochs []int, epochLoss []flo
 			dots, _ := plotter.NewScatter(means)
 			dots.Color, dots.Shape, dots.Radius = tabBlue, draw.CircleGlyph{}, vg.Points(3)
 			p.Add(dots)
-			addLegend(p, "epoch mean", dots)
+			AddLegend(p, "epoch mean", dots)
 			all = append(all, means...)
 		}
 	}
@@ -161,7 +161,7 @@ func batchLossPlot(batchLoss []float64, steps int, epochs []int, epochLoss []flo
 	p.Y.Tick.Marker = niceTicks{}
 	padRange(p, all)
 	logAxisIfWide(p, all)
-	placeLegend(p, all)
+	PlaceLegend(p, all)
 	return p, dropped
 }
 
@@ -229,44 +229,6 @@ func logAxisIfWide(p *plot.Plot, xys plotter.XYs) {
 	p.Y.Tick.Marker = logTicks{}
 	p.Y.Min, p.Y.Max = lo/1.25, hi*1.25
 	p.Y.Label.Text = "loss (log scale)"
-}
-
-// placeLegend puts p's legend in the corner of the data area that holds the fewest points:
-// Keras's loc="best", roughly.
-func placeLegend(p *plot.Plot, xys plotter.XYs) {
-	best, bestN := 0, math.MaxInt
-	for corner := range 4 {
-		top, left := corner&1 == 1, corner&2 == 2
-		n := 0
-		for _, xy := range xys {
-			u, v := p.X.Norm(xy.X), p.Y.Norm(xy.Y) // in the axes' own scales (linear or log)
-			inX := u > 0.55
-			if left {
-				inX = u < 0.45
-			}
-			inY := v < 0.3
-			if top {
-				inY = v > 0.7
-			}
-			if inX && inY {
-				n++
-			}
-		}
-		if n < bestN {
-			best, bestN = corner, n
-		}
-	}
-	p.Legend.Top, p.Legend.Left = best&1 == 1, best&2 == 2
-	off := vg.Points(4)
-	p.Legend.XOffs, p.Legend.YOffs = -off, off
-	if p.Legend.Left {
-		p.Legend.XOffs = off
-	}
-	if p.Legend.Top {
-		p.Legend.YOffs = -off
-	}
-	p.Legend.TextStyle.Font.Size = 10
-	p.Legend.Padding = vg.Points(3)
 }
 
 // niceTicks labels about 5 round values (steps of 1, 2 or 5 times a power of ten), with

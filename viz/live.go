@@ -3,6 +3,7 @@ package viz
 import (
 	"fmt"
 	"math"
+	"sync/atomic"
 	"time"
 
 	"gonum.org/v1/plot"
@@ -47,9 +48,22 @@ type LiveLoss struct {
 	dirty      bool // data arrived since the last redraw
 	redraws    int  // number of in-place redraws, for tests
 	lastStatus string
+
+	// The stop button (in a notebook only).
+	stop        *controls
+	closeStop   func()
+	stopPressed atomic.Bool
 }
 
 var _ nn.Callback = (*LiveLoss)(nil)
+
+// StopRequested reports whether the stop button was clicked (or Stop called) since Fit began:
+// nn's Fit asks its callbacks after every batch and ends, keeping the model and the History
+// so far, when one says true.
+func (l *LiveLoss) StopRequested() bool { return l.stopPressed.Load() }
+
+// Stop asks Fit to end after the current batch, as the stop button does.
+func (l *LiveLoss) Stop() { l.stopPressed.Store(true) }
 
 // NewLiveLoss returns a LiveLoss with the default settings.
 func NewLiveLoss() *LiveLoss { return &LiveLoss{} }
@@ -73,8 +87,10 @@ func (l *LiveLoss) OnTrainBegin(info nn.TrainInfo) {
 	l.info = info
 	l.batchLoss, l.epochs, l.epochLoss, l.valLoss = nil, nil, nil, nil
 	l.displayID = ""
+	l.stopPressed.Store(false)
 	if inNotebook() {
 		l.displayID = "nnbook_live_loss_" + uniqueID()
+		l.showStopButton()
 	}
 	l.lastDraw, l.dirty, l.redraws = time.Time{}, false, 0
 }
@@ -117,9 +133,31 @@ func value(logs nn.Logs, k string) float64 {
 	return math.NaN()
 }
 
-// OnTrainEnd replaces the live block by the final frame, displayed for good; outside a
-// notebook it shows the final frame as Figure.Show does.
+// showStopButton shows the "stop training" button above the live plot; its clicks set
+// StopRequested. It never waits for the browser: with none (kernel exec) nothing clicks it.
+func (l *LiveLoss) showStopButton() {
+	l.stop = newControls("live_loss_stop", nil, []button{{name: "stop", label: "stop training", once: true, clicked: "stopping after this batch…"}})
+	events, closeAll := l.stop.listen()
+	l.closeStop = closeAll
+	updateHTML(l.stop.htmlID, l.stop.html())
+	runJS(l.stop.script())
+	go func() {
+		for ev := range events {
+			if ev.name == "stop" {
+				l.stopPressed.Store(true)
+			}
+		}
+	}()
+}
+
+// OnTrainEnd removes the stop button, replaces the live block by the final frame, displayed
+// for good; outside a notebook it shows the final frame as Figure.Show does.
 func (l *LiveLoss) OnTrainEnd(*nn.History) {
+	if l.stop != nil {
+		l.closeStop()
+		updateHTML(l.stop.htmlID, "")
+		l.stop, l.closeStop = nil, nil
+	}
 	f := l.Figure()
 	if f == nil {
 		return
@@ -178,7 +216,7 @@ func (l *LiveLoss) Figure() *Figure {
 			line.Color, line.Width = tabOrange, vg.Points(1.5)
 			dots.Color, dots.Shape, dots.Radius = tabOrange, draw.CircleGlyph{}, vg.Points(2.5)
 			p.Add(line, dots)
-			addLegend(p, "validation loss", line, dots)
+			AddLegend(p, "validation loss", line, dots)
 			for _, xy := range val {
 				p.Y.Min, p.Y.Max = math.Min(p.Y.Min, xy.Y), math.Max(p.Y.Max, xy.Y)
 			}
@@ -194,7 +232,7 @@ func (l *LiveLoss) Figure() *Figure {
 			pts = append(pts, plotter.XY{X: float64(e + 1), Y: l.valLoss[i]})
 		}
 	}
-	placeLegend(p, pts)
+	PlaceLegend(p, pts)
 	name := l.Name
 	if name == "" {
 		name = "live_loss"

@@ -18,13 +18,17 @@ type fakeNotebook struct {
 	updates []string // "id: html", "id: " when cleared
 	htmls   []string
 	pngs    [][]byte
+	browser *fakeBrowser
 }
 
 func newFakeNotebook(t *testing.T) *fakeNotebook {
-	fn := &fakeNotebook{}
+	fn := &fakeNotebook{browser: newFakeBrowser(t)}
 	oldIn, oldUp, oldHTML, oldPNG, oldID := inNotebook, updateHTML, displayHTML, displayPNG, uniqueID
 	inNotebook = func() bool { return true }
-	updateHTML = func(id, html string) { fn.updates = append(fn.updates, id+": "+html) }
+	updateHTML = func(id, html string) {
+		fn.updates = append(fn.updates, id+": "+html)
+		fn.browser.sawUpdate(id, html)
+	}
 	displayHTML = func(html string) { fn.htmls = append(fn.htmls, html) }
 	displayPNG = func(b []byte) { fn.pngs = append(fn.pngs, b) }
 	uniqueID = func() string { return "1" }
@@ -65,6 +69,18 @@ func TestLiveLossInNotebook(t *testing.T) {
 	l := NewLiveLoss()
 	l.now = fakeClock(10 * time.Millisecond)
 	runLive(l)
+	var stops, rest []string
+	for _, u := range nb.updates {
+		if strings.HasPrefix(u, "nnbook_live_loss_stop_1: ") {
+			stops = append(stops, u)
+		} else {
+			rest = append(rest, u)
+		}
+	}
+	if len(stops) != 2 || !strings.HasPrefix(stops[0], `nnbook_live_loss_stop_1: <div id="nnbook_live_loss_stop_1"`) || stops[1] != "nnbook_live_loss_stop_1: " {
+		t.Errorf("stop button updates %.80q: want it shown, then removed", stops)
+	}
+	nb.updates = rest
 	// 204 batch and epoch calls of 10 ms: about 2 s, so at most 2040/250 + 1 redraws.
 	if l.redraws < 4 || l.redraws > 9 {
 		t.Errorf("%d redraws in about 2 s, want between 4 and 9 (at most one per 250 ms)", l.redraws)

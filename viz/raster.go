@@ -25,9 +25,9 @@ type raster struct {
 	x0, x1, y0, y1 float64
 }
 
-// newRaster returns a raster whose pixel (col, row) is centred on data point (col, row),
+// NewRaster returns a raster whose pixel (col, row) is centred on data point (col, row),
 // as imshow: x from -0.5 to cols-0.5, y from -0.5 (row 0) to rows-0.5.
-func newRaster(img *image.RGBA) *raster {
+func NewRaster(img *image.RGBA) plot.Plotter {
 	b := img.Bounds()
 	return &raster{img: img, x0: -0.5, x1: float64(b.Dx()) - 0.5, y0: -0.5, y1: float64(b.Dy()) - 0.5}
 }
@@ -176,12 +176,12 @@ func (f frame) Plot(c draw.Canvas, _ *plot.Plot) {
 	c.StrokeLines(f.LineStyle, []vg.Point{r.Min, {X: r.Max.X, Y: r.Min.Y}, r.Max, {X: r.Min.X, Y: r.Max.Y}, r.Min})
 }
 
-// imagePlot returns a plot showing img as imshow does: row 0 at the top, one data unit per
+// ImagePlot returns a plot showing img as imshow does, nearest neighbour (see NewRaster): row 0 at the top, one data unit per
 // pixel, no padding, a thin box around it, and integer ticks every tick pixels (no axes at all
 // when tick is 0).
-func imagePlot(img *image.RGBA, tick int) *plot.Plot {
+func ImagePlot(img *image.RGBA, tick int) *plot.Plot {
 	p := plot.New()
-	p.Add(newRaster(img))
+	p.Add(NewRaster(img))
 	p.X.Padding, p.Y.Padding = 0, 0
 	p.Y.Scale = plot.InvertedScale{Normalizer: plot.LinearScale{}}
 	if tick <= 0 {

@@ -177,7 +177,7 @@ func Uncrumple(model *nn.Sequential, x, labels *tensor.Tensor) (*Figure, error) 
 			sc.Shape = draw.CircleGlyph{}
 			p.Add(sc)
 			if s == 0 {
-				addLegend(p, fmt.Sprintf("class %d", c), sc)
+				AddLegend(p, fmt.Sprintf("class %d", c), sc)
 			}
 		}
 		if s == boundary {
@@ -188,7 +188,7 @@ func Uncrumple(model *nn.Sequential, x, labels *tensor.Tensor) (*Figure, error) 
 			p.Legend.TextStyle.Font.Size = 9
 		}
 		plots[s/cols][s%cols] = p
-		f.setSquare(p)
+		f.SetSquare(p)
 	}
 	f.Title = "Uncrumpling the data, one layer at a time"
 	f.Width, f.Height = vg.Length(cols)*3.3*vg.Inch, vg.Length(rows)*3.4*vg.Inch+0.4*vg.Inch

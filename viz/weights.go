@@ -62,7 +62,7 @@ func DenseWeights(kernel *tensor.Tensor) (*Figure, error) {
 			img.SetRGBA(x0+p%side, y0+p/side, blueRed.At(t))
 		}
 	}
-	p := imagePlot(img, 0)
+	p := ImagePlot(img, 0)
 	p.Title.Text = fmt.Sprintf("Dense kernel %v: each unit's %d weights as a %d×%d image (red positive, blue negative)", s, in, side, side)
 	p.Title.TextStyle.Font.Size = 11
 	p.Title.Padding = vg.Points(4)
@@ -70,7 +70,7 @@ func DenseWeights(kernel *tensor.Tensor) (*Figure, error) {
 	// As many whole screen pixels per weight as fit in about 10.5×7 inches (at least 1).
 	b := img.Bounds()
 	f.Width, f.Height = 10.5*vg.Inch, 7*vg.Inch
-	f.setSquare(p)
-	f.fitPixels(b.Dx(), b.Dy())
+	f.SetSquare(p)
+	f.FitPixels(b.Dx(), b.Dy())
 	return f, nil
 }
