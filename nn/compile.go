@@ -3,6 +3,8 @@ package nn
 import (
 	"fmt"
 	"reflect"
+
+	"github.com/nnbook/nnbook/internal/notebook"
 )
 
 // CompileConfig is the argument of Compile, as Keras's model.compile(optimizer=..., loss=...,
@@ -59,7 +61,7 @@ func (m *Sequential) Compile(cfg CompileConfig) error {
 // MustCompile is Compile that panics on error, for notebook cells.
 func (m *Sequential) MustCompile(cfg CompileConfig) {
 	if err := m.Compile(cfg); err != nil {
-		panic(err)
+		notebook.Panic(err)
 	}
 }
 

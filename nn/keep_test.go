@@ -178,5 +178,21 @@ func TestCellsSeparateProcesses(t *testing.T) {
 		!strings.Contains(errOut, "this cell rebuilt `model` from its `var`") || strings.Count(errOut, "\n") != 1 {
 		t.Errorf("fresh cell: %q exit %d, stderr %q", out, code, errOut)
 	}
+	// A tensor's shape mistake and a failed Must… call from another package: the message and
+	// the cell's line, in a notebook; Go's panic outside one.
+	_, errOut, code = cell(true, "reshape")
+	want = "tensor.Reshape: cannot reshape (200, 2) (size 400) into (3, 7) (size 21)\n" +
+		"    at: fmt.Println(x.Reshape(3, 7).Shape())\n"
+	if errOut != want || code != 1 {
+		t.Errorf("bad Reshape in a notebook: exit %d, stderr\n%s\nwant\n%s", code, errOut, want)
+	}
+	if _, errOut, code := cell(false, "reshape"); code != 2 || !strings.Contains(errOut, "panic: tensor.Reshape: cannot reshape") || !strings.Contains(errOut, "goroutine 1") {
+		t.Errorf("bad Reshape outside a notebook: exit %d, stderr\n%s", code, errOut)
+	}
+	_, errOut, code = cell(true, "load")
+	if lines := strings.Split(strings.TrimSpace(errOut), "\n"); code != 1 || len(lines) != 2 || !strings.Contains(lines[0], "no-such-model.nnb") ||
+		lines[1] != `    at: nn.MustLoadModel("no-such-model.nnb")` || strings.Contains(errOut, "goroutine") {
+		t.Errorf("MustLoadModel of a missing file in a notebook: exit %d, stderr\n%s", code, errOut)
+	}
 
 }

@@ -13,6 +13,8 @@ import (
 	"path/filepath"
 
 	"github.com/nnbook/nnbook/nn/tensor"
+
+	"github.com/nnbook/nnbook/internal/notebook"
 )
 
 // modelMagic starts every saved model.
@@ -76,7 +78,7 @@ func (m *Sequential) Save(path string) error {
 // MustSave is Save that panics on error, for notebook cells: model.MustSave("model.nnb").
 func (m *Sequential) MustSave(path string) {
 	if err := m.Save(path); err != nil {
-		panic(err)
+		notebook.Panic(err)
 	}
 }
 
@@ -134,7 +136,7 @@ func LoadModel(path string) (*Sequential, error) {
 func MustLoadModel(path string) *Sequential {
 	m, err := LoadModel(path)
 	if err != nil {
-		panic(err)
+		notebook.Panic(err)
 	}
 	return m
 }

@@ -284,6 +284,10 @@ func (f *Figure) Save(path string) error {
 }
 
 // catch runs draw and turns a panic of gonum/plot (e.g. from plot.Align) into an error.
+// It is meant for gonum's panics: a programmer-error panic of nn/tensor or nn/autodiff goes
+// through internal/notebook.Panic, which in a notebook ends the cell with its message before
+// any recover runs (outside a notebook catch still turns it into an error). So the functions
+// of this package check their data before drawing and return errors for it themselves.
 func catch(draw func()) (err error) {
 	defer func() {
 		if r := recover(); r != nil {

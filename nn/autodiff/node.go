@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/nnbook/nnbook/nn/tensor"
+
+	"github.com/nnbook/nnbook/internal/notebook"
 )
 
 // Node is one value recorded on a tape: the tensor an operation produced, the name of that
@@ -68,7 +70,7 @@ type grad = func(g *tensor.Tensor) *tensor.Tensor
 func record(op Op, value *tensor.Tensor, inputs []*Node, backward ...grad) *Node {
 	tp := sameTape(string(op), inputs...)
 	if len(backward) != len(inputs) {
-		panic(fmt.Sprintf("autodiff.%s: %d backward rules for %d inputs", op, len(backward), len(inputs)))
+		notebook.Panic(fmt.Sprintf("autodiff.%s: %d backward rules for %d inputs", op, len(backward), len(inputs)))
 	}
 	return tp.add(&Node{Value: value, Op: op, Inputs: inputs, backward: backward})
 }
@@ -79,12 +81,12 @@ func sameTape(op string, nodes ...*Node) *Tape {
 	var tp *Tape
 	for i, n := range nodes {
 		if n == nil || n.tape == nil {
-			panic(fmt.Sprintf("autodiff: %s: operand %d is not a node recorded on a tape", op, i))
+			notebook.Panic(fmt.Sprintf("autodiff: %s: operand %d is not a node recorded on a tape", op, i))
 		}
 		if tp == nil {
 			tp = n.tape
 		} else if n.tape != tp {
-			panic(fmt.Sprintf("autodiff: %s: operands are recorded on different tapes (%v and %v)", op, nodes[0], n))
+			notebook.Panic(fmt.Sprintf("autodiff: %s: operands are recorded on different tapes (%v and %v)", op, nodes[0], n))
 		}
 	}
 	return tp

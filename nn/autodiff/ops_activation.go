@@ -4,6 +4,8 @@ import (
 	"math"
 
 	"github.com/nnbook/nnbook/nn/tensor"
+
+	"github.com/nnbook/nnbook/internal/notebook"
 )
 
 // Activations: the non-linear functions a Dense layer applies after its affine step.
@@ -57,7 +59,7 @@ func (n *Node) Tanh() *Node {
 func (n *Node) Softmax() *Node {
 	shape := n.Value.Shape()
 	if len(shape) == 0 {
-		panic("autodiff.Softmax: needs at least one axis, got a scalar of shape ()")
+		notebook.Panic("autodiff.Softmax: needs at least one axis, got a scalar of shape ()")
 	}
 	var out *tensor.Tensor
 	if k := shape[len(shape)-1]; n.Value.DType() == tensor.Float32 && k > 0 {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/nnbook/nnbook/nn/tensor"
+
+	"github.com/nnbook/nnbook/internal/notebook"
 )
 
 // Element-wise operations. Each one computes its output and, right below, the gradient of each
@@ -140,7 +142,7 @@ func (n *Node) Log() *Node {
 func broadcastShape(op string, a, b tensor.Shape) tensor.Shape {
 	out, ok := a.BroadcastWith(b)
 	if !ok {
-		panic(fmt.Sprintf("autodiff.%s: shapes %v and %v cannot be broadcast", op, a, b))
+		notebook.Panic(fmt.Sprintf("autodiff.%s: shapes %v and %v cannot be broadcast", op, a, b))
 	}
 	return out
 }

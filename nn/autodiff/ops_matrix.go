@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/nnbook/nnbook/nn/tensor"
+
+	"github.com/nnbook/nnbook/internal/notebook"
 )
 
 // MatMul returns the matrix product n·o (op "matmul"): (m, k)·(k, p) -> (m, p), as tf.matmul,
@@ -15,7 +17,7 @@ import (
 func (n *Node) MatMul(o *Node) *Node {
 	as, bs := n.Value.Shape(), o.Value.Shape()
 	if len(as) != 2 || len(bs) != 2 || as[1] != bs[0] {
-		panic(fmt.Sprintf("autodiff.MatMul: shapes %v and %v cannot be multiplied: need (m, k) and (k, p)", as, bs))
+		notebook.Panic(fmt.Sprintf("autodiff.MatMul: shapes %v and %v cannot be multiplied: need (m, k) and (k, p)", as, bs))
 	}
 	a, b := sameDType(n.Value, o.Value)
 	return record("matmul", tensor.Dot(a, b), []*Node{n, o},
@@ -44,7 +46,7 @@ func sameDType(a, b *tensor.Tensor) (*tensor.Tensor, *tensor.Tensor) {
 func (n *Node) BiasAdd(b *Node) *Node {
 	xs, bs := n.Value.Shape(), b.Value.Shape()
 	if len(xs) < 1 || len(bs) != 1 || xs[len(xs)-1] != bs[0] {
-		panic(fmt.Sprintf("autodiff.BiasAdd: bias of shape %v does not match the last axis of %v", bs, xs))
+		notebook.Panic(fmt.Sprintf("autodiff.BiasAdd: bias of shape %v does not match the last axis of %v", bs, xs))
 	}
 	return n.add("bias_add", b)
 }
@@ -67,7 +69,7 @@ func (n *Node) Reshape(shape ...int) *Node {
 		}
 	}
 	if bad || unknown > 1 || (unknown == 0 && size != in.Size()) || (unknown == 1 && (size == 0 || in.Size()%size != 0)) {
-		panic(fmt.Sprintf("autodiff.Reshape: cannot reshape %v into %v", in, tensor.Shape(shape)))
+		notebook.Panic(fmt.Sprintf("autodiff.Reshape: cannot reshape %v into %v", in, tensor.Shape(shape)))
 	}
 	return record("reshape", n.Value.Reshape(shape...), []*Node{n},
 		func(g *tensor.Tensor) *tensor.Tensor { return g.Reshape(in...) },

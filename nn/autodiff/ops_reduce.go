@@ -2,6 +2,8 @@ package autodiff
 
 import (
 	"github.com/nnbook/nnbook/nn/tensor"
+
+	"github.com/nnbook/nnbook/internal/notebook"
 )
 
 // Sum returns the sum of n over axes (op "sum"), as tf.reduce_sum: over all elements, giving a
@@ -38,7 +40,7 @@ func (n *Node) Mean(axes ...int) *Node {
 func keepDims(op string, shape tensor.Shape, axes []int) tensor.Shape {
 	keep, err := shape.KeepDims(axes...)
 	if err != nil {
-		panic("autodiff." + op + ": " + err.Error())
+		notebook.Panic("autodiff." + op + ": " + err.Error())
 	}
 	return keep
 }

@@ -6,6 +6,8 @@ import (
 	"text/tabwriter"
 
 	"github.com/nnbook/nnbook/nn/tensor"
+
+	"github.com/nnbook/nnbook/internal/notebook"
 )
 
 // Tape records operations on nodes so that gradients can be computed, as tf.GradientTape.
@@ -54,7 +56,7 @@ func (tp *Tape) add(n *Node) *Node {
 // again returns the same node. It panics if v or v.Value is nil.
 func (tp *Tape) Watch(v *Variable) *Node {
 	if v == nil || v.Value == nil {
-		panic("autodiff.Watch: nil variable or variable without a value")
+		notebook.Panic("autodiff.Watch: nil variable or variable without a value")
 	}
 	if n, ok := tp.watched[v]; ok {
 		return n
@@ -71,7 +73,7 @@ func (tp *Tape) Watch(v *Variable) *Node {
 // of a batch, the labels. It panics if t is nil.
 func (tp *Tape) Constant(t *tensor.Tensor) *Node {
 	if t == nil {
-		panic("autodiff.Constant: nil tensor")
+		notebook.Panic("autodiff.Constant: nil tensor")
 	}
 	return tp.add(&Node{Value: t, Op: OpConstant})
 }
@@ -126,7 +128,7 @@ func (tp *Tape) Gradient(target *Node, sources ...*Variable) []*tensor.Tensor {
 					shape = v.Value.Shape()
 				}
 			}
-			panic(fmt.Sprintf("autodiff.Gradient: variable %q (shape %v, source %d) was never watched on this tape", name, shape, i))
+			notebook.Panic(fmt.Sprintf("autodiff.Gradient: variable %q (shape %v, source %d) was never watched on this tape", name, shape, i))
 		}
 		nodes[i] = n
 	}
@@ -142,11 +144,11 @@ func (tp *Tape) Gradient(target *Node, sources ...*Variable) []*tensor.Tensor {
 // source to target have their backward steps run.
 func (tp *Tape) GradientNodes(target *Node, sources ...*Node) []*tensor.Tensor {
 	if sameTape("Gradient", target) != tp {
-		panic(fmt.Sprintf("autodiff.Gradient: target %v is recorded on another tape", target))
+		notebook.Panic(fmt.Sprintf("autodiff.Gradient: target %v is recorded on another tape", target))
 	}
 	for i, s := range sources {
 		if sameTape("Gradient", s) != tp {
-			panic(fmt.Sprintf("autodiff.Gradient: source %d (%v) is recorded on another tape", i, s))
+			notebook.Panic(fmt.Sprintf("autodiff.Gradient: source %d (%v) is recorded on another tape", i, s))
 		}
 	}
 

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/nnbook/nnbook/nn/tensor"
+
+	"github.com/nnbook/nnbook/internal/notebook"
 )
 
 // Variable is a tensor that training changes in place, as tf.Variable: weights and biases.
@@ -49,7 +51,7 @@ func (v *Variable) AssignAdd(t *tensor.Tensor) {
 
 func (v *Variable) checkShape(op string, t *tensor.Tensor) {
 	if !v.Value.Shape().Equal(t.Shape()) {
-		panic(fmt.Sprintf("autodiff.Variable.%s: variable %q has shape %v, value has shape %v",
+		notebook.Panic(fmt.Sprintf("autodiff.Variable.%s: variable %q has shape %v, value has shape %v",
 			op, v.Name, v.Value.Shape(), t.Shape()))
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/nnbook/nnbook/nn/tensor"
+
+	"github.com/nnbook/nnbook/internal/notebook"
 )
 
 // Type is an IDX element type, stored in byte 2 of the header as its type code.
@@ -140,7 +142,8 @@ func (a *Array) Tensor() *tensor.Tensor {
 	case []float64:
 		return tensor.FromSlice(d, a.Shape...)
 	}
-	panic(fmt.Sprintf("idx.Array.Tensor: unsupported Data type %T", a.Data))
+	notebook.Panic(fmt.Sprintf("idx.Array.Tensor: unsupported Data type %T", a.Data))
+	return nil
 }
 
 func widen[T int8 | int16 | int32](d []T) []int64 {

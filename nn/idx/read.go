@@ -15,6 +15,8 @@ import (
 	"slices"
 
 	"github.com/nnbook/nnbook/nn/tensor"
+
+	"github.com/nnbook/nnbook/internal/notebook"
 )
 
 // Decoder reads IDX data with a configurable limit. The zero Decoder uses the defaults, and the
@@ -37,7 +39,7 @@ func ReadFile(path string) (*Array, error) { return Decoder{}.ReadFile(path) }
 func MustReadFile(path string) *Array {
 	a, err := ReadFile(path)
 	if err != nil {
-		panic(err)
+		notebook.Panic(err)
 	}
 	return a
 }

@@ -1,6 +1,10 @@
 package tensor
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/nnbook/nnbook/internal/notebook"
+)
 
 // Broadcasting, as NumPy: two shapes are aligned on their last axis; along each axis the sizes
 // must be equal or one of them 1, and the missing leading axes of the shorter shape count as 1.
@@ -15,7 +19,7 @@ func BroadcastShapes(a, b Shape) Shape { return broadcastShapes("BroadcastShapes
 func broadcastShapes(op string, a, b Shape) Shape {
 	out, ok := a.BroadcastWith(b)
 	if !ok {
-		panic(fmt.Sprintf("tensor.%s: shapes %v and %v cannot be broadcast", op, a, b))
+		notebook.Panic(fmt.Sprintf("tensor.%s: shapes %v and %v cannot be broadcast", op, a, b))
 	}
 	return out
 }

@@ -3,6 +3,8 @@ package tensor
 import (
 	"fmt"
 	"strings"
+
+	"github.com/nnbook/nnbook/internal/notebook"
 )
 
 // AsType returns a copy of t converted to dtype, as astype: floats to integers truncate towards
@@ -11,7 +13,7 @@ import (
 // dtype is t's own. It panics if dtype is unknown.
 func (t *Tensor) AsType(dtype DType) *Tensor {
 	if !dtype.valid() {
-		panic(fmt.Sprintf("tensor.AsType: unknown dtype %v", dtype))
+		notebook.Panic(fmt.Sprintf("tensor.AsType: unknown dtype %v", dtype))
 	}
 	out := New(dtype, t.shape...)
 	if t.dtype == dtype {
@@ -95,7 +97,7 @@ func (t *Tensor) Contiguous() *Tensor {
 // differ.
 func Concatenate(axis int, ts ...*Tensor) *Tensor {
 	if len(ts) == 0 {
-		panic("tensor.Concatenate: no tensors to concatenate")
+		notebook.Panic("tensor.Concatenate: no tensors to concatenate")
 	}
 	first := ts[0]
 	shapes := func() string {
@@ -106,21 +108,21 @@ func Concatenate(axis int, ts ...*Tensor) *Tensor {
 		return strings.Join(s, ", ")
 	}
 	if len(first.shape) == 0 {
-		panic("tensor.Concatenate: scalars (shape ()) cannot be concatenated")
+		notebook.Panic("tensor.Concatenate: scalars (shape ()) cannot be concatenated")
 	}
 	axis = first.axis("Concatenate", axis)
 	shape := first.shape.Clone()
 	shape[axis] = 0
 	for _, t := range ts {
 		if t.dtype != first.dtype {
-			panic(fmt.Sprintf("tensor.Concatenate: dtypes %v and %v differ", first.dtype, t.dtype))
+			notebook.Panic(fmt.Sprintf("tensor.Concatenate: dtypes %v and %v differ", first.dtype, t.dtype))
 		}
 		if len(t.shape) != len(shape) {
-			panic(fmt.Sprintf("tensor.Concatenate: ranks differ in shapes %s", shapes()))
+			notebook.Panic(fmt.Sprintf("tensor.Concatenate: ranks differ in shapes %s", shapes()))
 		}
 		for i, d := range t.shape {
 			if i != axis && d != shape[i] {
-				panic(fmt.Sprintf("tensor.Concatenate: sizes differ off axis %d in shapes %s", axis, shapes()))
+				notebook.Panic(fmt.Sprintf("tensor.Concatenate: sizes differ off axis %d in shapes %s", axis, shapes()))
 			}
 		}
 		shape[axis] += t.shape[axis]
@@ -140,16 +142,16 @@ func Concatenate(axis int, ts ...*Tensor) *Tensor {
 // images stacked on axis 0 give (10, 28, 28). It panics as Concatenate does.
 func Stack(axis int, ts ...*Tensor) *Tensor {
 	if len(ts) == 0 {
-		panic("tensor.Stack: no tensors to stack")
+		notebook.Panic("tensor.Stack: no tensors to stack")
 	}
 	n := len(ts[0].shape)
 	if axis < -n-1 || axis > n {
-		panic(fmt.Sprintf("tensor.Stack: axis %d out of range for shape %v (result rank %d)", axis, ts[0].shape, n+1))
+		notebook.Panic(fmt.Sprintf("tensor.Stack: axis %d out of range for shape %v (result rank %d)", axis, ts[0].shape, n+1))
 	}
 	ex := make([]*Tensor, len(ts))
 	for i, t := range ts {
 		if !t.shape.Equal(ts[0].shape) {
-			panic(fmt.Sprintf("tensor.Stack: shapes %v and %v differ", ts[0].shape, t.shape))
+			notebook.Panic(fmt.Sprintf("tensor.Stack: shapes %v and %v differ", ts[0].shape, t.shape))
 		}
 		ex[i] = t.ExpandDims(axis)
 	}

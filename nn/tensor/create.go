@@ -7,6 +7,8 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+
+	"github.com/nnbook/nnbook/internal/notebook"
 )
 
 // Array builds a tensor from a Go value, as np.array: a number (rank 0), or a slice, nested to any
@@ -145,7 +147,7 @@ func (b *arrayBuilder) leaf(v reflect.Value) error {
 func MustArray(v any) *Tensor {
 	t, err := Array(v)
 	if err != nil {
-		panic(err)
+		notebook.Panic(err)
 	}
 	return t
 }
@@ -169,7 +171,7 @@ func Full(dtype DType, v float64, shape ...int) *Tensor {
 // For Uint8 the values wrap past 255. It panics if n is negative.
 func Arange(dtype DType, n int) *Tensor {
 	if n < 0 {
-		panic(fmt.Sprintf("tensor.Arange: negative size %d", n))
+		notebook.Panic(fmt.Sprintf("tensor.Arange: negative size %d", n))
 	}
 	t := New(dtype, n)
 	switch d := t.data.(type) {
@@ -226,7 +228,7 @@ func RandomUniform(r *rand.Rand, dtype DType, low, high float64, shape ...int) *
 // r.NormFloat64 each. It panics unless dtype is Float32 or Float64, or if a size is negative.
 func RandomNormal(r *rand.Rand, dtype DType, mean, stddev float64, shape ...int) *Tensor {
 	if !dtype.IsFloat() {
-		panic(fmt.Sprintf("tensor.RandomNormal: dtype %v is not a float dtype", dtype))
+		notebook.Panic(fmt.Sprintf("tensor.RandomNormal: dtype %v is not a float dtype", dtype))
 	}
 	t := New(dtype, shape...)
 	fillFunc(t, func() float64 { return mean + stddev*r.NormFloat64() })

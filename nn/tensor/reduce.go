@@ -3,6 +3,8 @@ package tensor
 import (
 	"fmt"
 	"math"
+
+	"github.com/nnbook/nnbook/internal/notebook"
 )
 
 // Reductions, as np.sum(x, axis=...): with no axes, over all elements giving a rank-0 tensor;
@@ -27,7 +29,7 @@ func (t *Tensor) reduceMask(op string, axes []int) []bool {
 	for _, a := range axes {
 		a = t.axis(op, a)
 		if red[a] {
-			panic(fmt.Sprintf("tensor.%s: axis %d repeated in %v for shape %v", op, a, axes, t.shape))
+			notebook.Panic(fmt.Sprintf("tensor.%s: axis %d repeated in %v for shape %v", op, a, axes, t.shape))
 		}
 		red[a] = true
 	}
@@ -46,7 +48,7 @@ func (t *Tensor) reduce(op string, kind reduceKind, red []bool, dt DType) *Tenso
 	if kind != redSum && out.Size() > 0 {
 		for i, d := range t.shape {
 			if red[i] && d == 0 {
-				panic(fmt.Sprintf("tensor.%s: reduction over an empty axis of shape %v", op, t.shape))
+				notebook.Panic(fmt.Sprintf("tensor.%s: reduction over an empty axis of shape %v", op, t.shape))
 			}
 		}
 	}
@@ -265,7 +267,7 @@ func (t *Tensor) ArgMax(axis int) *Tensor {
 	axis = t.axis("ArgMax", axis)
 	n := len(t.shape)
 	if t.shape[axis] == 0 {
-		panic(fmt.Sprintf("tensor.ArgMax: empty axis %d of shape %v", axis, t.shape))
+		notebook.Panic(fmt.Sprintf("tensor.ArgMax: empty axis %d of shape %v", axis, t.shape))
 	}
 	perm := make([]int, 0, n)
 	for i := range n {
@@ -317,7 +319,7 @@ func (t *Tensor) SumTo(shape ...int) *Tensor {
 	checkShape("SumTo", shape)
 	s, n, k := Shape(shape), len(t.shape), len(t.shape)-len(shape)
 	if k < 0 {
-		panic(fmt.Sprintf("tensor.SumTo: shape %v does not broadcast to %v", s, t.shape))
+		notebook.Panic(fmt.Sprintf("tensor.SumTo: shape %v does not broadcast to %v", s, t.shape))
 	}
 	red := make([]bool, n)
 	for i := range n {
@@ -328,7 +330,7 @@ func (t *Tensor) SumTo(shape ...int) *Tensor {
 		case s[i-k] == 1:
 			red[i] = true
 		default:
-			panic(fmt.Sprintf("tensor.SumTo: shape %v does not broadcast to %v", s, t.shape))
+			notebook.Panic(fmt.Sprintf("tensor.SumTo: shape %v does not broadcast to %v", s, t.shape))
 		}
 	}
 	return t.reduce("SumTo", redSum, red, t.sumDType()).Reshape(shape...)

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/nnbook/nnbook/internal/notebook"
 )
 
 // Tensor is an N-dimensional array of numbers of one DType, as NumPy's ndarray.
@@ -32,7 +34,7 @@ func New(dtype DType, shape ...int) *Tensor {
 	n := Shape(shape).Size()
 	info, ok := dtype.info()
 	if !ok {
-		panic(fmt.Sprintf("tensor.New: unknown dtype %v", dtype))
+		notebook.Panic(fmt.Sprintf("tensor.New: unknown dtype %v", dtype))
 	}
 	return &Tensor{dtype: dtype, shape: Shape(shape).Clone(), strides: rowMajorStrides(shape), data: info.make(n)}
 }
@@ -59,7 +61,7 @@ func FromSlice[T Number](data []T, shape ...int) *Tensor {
 	}
 	checkShape("FromSlice", shape)
 	if n := Shape(shape).Size(); n != len(data) {
-		panic(fmt.Sprintf("tensor.FromSlice: shape %v needs %d elements, got %d", Shape(shape), n, len(data)))
+		notebook.Panic(fmt.Sprintf("tensor.FromSlice: shape %v needs %d elements, got %d", Shape(shape), n, len(data)))
 	}
 	return &Tensor{dtype: dtypeOf[T](), shape: Shape(shape).Clone(), strides: rowMajorStrides(shape), data: data}
 }
@@ -67,7 +69,7 @@ func FromSlice[T Number](data []T, shape ...int) *Tensor {
 func checkShape(op string, shape []int) {
 	for _, d := range shape {
 		if d < 0 {
-			panic(fmt.Sprintf("tensor.%s: negative size in shape %v", op, Shape(shape)))
+			notebook.Panic(fmt.Sprintf("tensor.%s: negative size in shape %v", op, Shape(shape)))
 		}
 	}
 }
@@ -105,7 +107,7 @@ func (t *Tensor) IsContiguous() bool {
 func (t *Tensor) axis(op string, a int) int {
 	n := len(t.shape)
 	if a < -n || a >= n {
-		panic(fmt.Sprintf("tensor.%s: axis %d out of range for shape %v", op, a, t.shape))
+		notebook.Panic(fmt.Sprintf("tensor.%s: axis %d out of range for shape %v", op, a, t.shape))
 	}
 	if a < 0 {
 		a += n
@@ -117,13 +119,13 @@ func (t *Tensor) axis(op string, a int) int {
 // from the end; it panics naming op, the index and the shape when idx does not fit.
 func (t *Tensor) flatIndex(op string, idx []int) int {
 	if len(idx) != len(t.shape) {
-		panic(fmt.Sprintf("tensor.%s: %d indices for shape %v", op, len(idx), t.shape))
+		notebook.Panic(fmt.Sprintf("tensor.%s: %d indices for shape %v", op, len(idx), t.shape))
 	}
 	p := t.offset
 	for i, x := range idx {
 		d := t.shape[i]
 		if x < -d || x >= d {
-			panic(fmt.Sprintf("tensor.%s: index %d out of range for axis %d of shape %v", op, x, i, t.shape))
+			notebook.Panic(fmt.Sprintf("tensor.%s: index %d out of range for axis %d of shape %v", op, x, i, t.shape))
 		}
 		if x < 0 {
 			x += d
@@ -154,7 +156,7 @@ func (t *Tensor) At(idx ...int) float64 {
 // It panics if t has more than one element.
 func (t *Tensor) Item() float64 {
 	if t.Size() != 1 {
-		panic(fmt.Sprintf("tensor.Item: tensor of shape %v has %d elements, not 1", t.shape, t.Size()))
+		notebook.Panic(fmt.Sprintf("tensor.Item: tensor of shape %v has %d elements, not 1", t.shape, t.Size()))
 	}
 	idx := make([]int, len(t.shape))
 	return t.At(idx...)
@@ -260,7 +262,7 @@ func copyValues[T Number](t *Tensor) []T {
 // t.Contiguous() first for a view, or the copying accessors (Float32s, ...) to convert.
 func Storage[T Number](t *Tensor) []T {
 	if t.dtype != dtypeOf[T]() || !t.IsContiguous() {
-		panic(fmt.Sprintf("tensor.Storage[%v]: the tensor is %v %v (contiguous %v); Storage needs a contiguous %v tensor",
+		notebook.Panic(fmt.Sprintf("tensor.Storage[%v]: the tensor is %v %v (contiguous %v); Storage needs a contiguous %v tensor",
 			dtypeOf[T](), t.dtype, t.shape, t.IsContiguous(), dtypeOf[T]()))
 	}
 	return values[T](t)

@@ -1,6 +1,10 @@
 package tensor
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/nnbook/nnbook/internal/notebook"
+)
 
 // Tile returns a new tensor made of copies of t, repeated reps[i] times along axis i, as
 // np.tile(t, reps). When reps has fewer entries than t has axes, ones are put in front of it
@@ -11,7 +15,7 @@ import "fmt"
 func (t *Tensor) Tile(reps ...int) *Tensor {
 	for i, r := range reps {
 		if r < 0 {
-			panic(fmt.Sprintf("tensor.Tile: negative repetition count %d at position %d (reps %v)", r, i, reps))
+			notebook.Panic(fmt.Sprintf("tensor.Tile: negative repetition count %d at position %d (reps %v)", r, i, reps))
 		}
 	}
 	x := t

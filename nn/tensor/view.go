@@ -3,6 +3,8 @@ package tensor
 import (
 	"fmt"
 	"slices"
+
+	"github.com/nnbook/nnbook/internal/notebook"
 )
 
 // Views share their storage with the tensor they come from: Index, Slice, Transpose, ExpandDims,
@@ -23,11 +25,11 @@ func (t *Tensor) view(shape Shape, strides []int, offset int) *Tensor {
 // image. It panics on a scalar or when i is out of range, naming the index, axis 0 and the shape.
 func (t *Tensor) Index(i int) *Tensor {
 	if len(t.shape) == 0 {
-		panic("tensor.Index: cannot index a scalar (shape ())")
+		notebook.Panic("tensor.Index: cannot index a scalar (shape ())")
 	}
 	d := t.shape[0]
 	if i < -d || i >= d {
-		panic(fmt.Sprintf("tensor.Index: index %d out of range for axis 0 of shape %v", i, t.shape))
+		notebook.Panic(fmt.Sprintf("tensor.Index: index %d out of range for axis 0 of shape %v", i, t.shape))
 	}
 	if i < 0 {
 		i += d
@@ -93,7 +95,7 @@ func (r Range) bounds(d int) (start, stop int) {
 // never out of range (it may be empty). It panics if more ranges than axes are given.
 func (t *Tensor) Slice(ranges ...Range) *Tensor {
 	if len(ranges) > len(t.shape) {
-		panic(fmt.Sprintf("tensor.Slice: %d ranges %v for shape %v of %d axes", len(ranges), ranges, t.shape, len(t.shape)))
+		notebook.Panic(fmt.Sprintf("tensor.Slice: %d ranges %v for shape %v of %d axes", len(ranges), ranges, t.shape, len(t.shape)))
 	}
 	shape, off := t.shape.Clone(), t.offset
 	for i, r := range ranges {
@@ -125,7 +127,7 @@ func (t *Tensor) resolveShape(op string, shape []int) []int {
 		case d == -1 && infer < 0:
 			infer = i
 		case d < 0:
-			panic(fmt.Sprintf("tensor.%s: cannot reshape %v into %v: only one size may be -1 and none other negative", op, t.shape, Shape(shape)))
+			notebook.Panic(fmt.Sprintf("tensor.%s: cannot reshape %v into %v: only one size may be -1 and none other negative", op, t.shape, Shape(shape)))
 		default:
 			known *= d
 		}
@@ -133,11 +135,11 @@ func (t *Tensor) resolveShape(op string, shape []int) []int {
 	n := t.Size()
 	if infer >= 0 {
 		if known == 0 || n%known != 0 {
-			panic(fmt.Sprintf("tensor.%s: cannot reshape %v (size %d) into %v", op, t.shape, n, Shape(shape)))
+			notebook.Panic(fmt.Sprintf("tensor.%s: cannot reshape %v (size %d) into %v", op, t.shape, n, Shape(shape)))
 		}
 		shape[infer] = n / known
 	} else if known != n {
-		panic(fmt.Sprintf("tensor.%s: cannot reshape %v (size %d) into %v (size %d)", op, t.shape, n, Shape(shape), known))
+		notebook.Panic(fmt.Sprintf("tensor.%s: cannot reshape %v (size %d) into %v (size %d)", op, t.shape, n, Shape(shape), known))
 	}
 	return shape
 }
@@ -154,7 +156,7 @@ func (t *Tensor) Transpose(axes ...int) *Tensor {
 		}
 	}
 	bad := func() {
-		panic(fmt.Sprintf("tensor.Transpose: axes %v are not a permutation of the %d axes of shape %v", axes, n, t.shape))
+		notebook.Panic(fmt.Sprintf("tensor.Transpose: axes %v are not a permutation of the %d axes of shape %v", axes, n, t.shape))
 	}
 	if len(axes) != n {
 		bad()
@@ -186,7 +188,7 @@ func (t *Tensor) T() *Tensor { return t.Transpose() }
 func (t *Tensor) ExpandDims(axis int) *Tensor {
 	n := len(t.shape)
 	if axis < -n-1 || axis > n {
-		panic(fmt.Sprintf("tensor.ExpandDims: axis %d out of range for shape %v (result rank %d)", axis, t.shape, n+1))
+		notebook.Panic(fmt.Sprintf("tensor.ExpandDims: axis %d out of range for shape %v (result rank %d)", axis, t.shape, n+1))
 	}
 	if axis < 0 {
 		axis += n + 1
@@ -212,7 +214,7 @@ func (t *Tensor) Squeeze(axes ...int) *Tensor {
 	for _, a := range axes {
 		a = t.axis("Squeeze", a)
 		if t.shape[a] != 1 {
-			panic(fmt.Sprintf("tensor.Squeeze: axis %d of shape %v has size %d, not 1", a, t.shape, t.shape[a]))
+			notebook.Panic(fmt.Sprintf("tensor.Squeeze: axis %d of shape %v has size %d, not 1", a, t.shape, t.shape[a]))
 		}
 		drop[a] = true
 	}
@@ -243,7 +245,7 @@ func (t *Tensor) BroadcastTo(shape ...int) *Tensor {
 		ok = d == s[len(s)-i] || d == 1
 	}
 	if !ok {
-		panic(fmt.Sprintf("tensor.BroadcastTo: cannot broadcast shape %v to %v", t.shape, s))
+		notebook.Panic(fmt.Sprintf("tensor.BroadcastTo: cannot broadcast shape %v to %v", t.shape, s))
 	}
 	return t.view(s.Clone(), t.broadcastStrides(s), t.offset)
 }

@@ -12,6 +12,8 @@ import (
 
 	"github.com/nnbook/nnbook/nn/idx"
 	"github.com/nnbook/nnbook/nn/tensor"
+
+	"github.com/nnbook/nnbook/internal/notebook"
 )
 
 // EnvDir is the environment variable that, when set, names the cache directory instead of
@@ -113,7 +115,7 @@ func LoadData() (trainImages, trainLabels, testImages, testLabels *tensor.Tensor
 func MustLoadData() (trainImages, trainLabels, testImages, testLabels *tensor.Tensor) {
 	a, b, c, d, err := LoadData()
 	if err != nil {
-		panic(err)
+		notebook.Panic(err)
 	}
 	return a, b, c, d
 }

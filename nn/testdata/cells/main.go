@@ -52,6 +52,10 @@ func main() {
 	case "history":
 		h := nn.Kept[*nn.History]("history")
 		fmt.Println(h.Epochs(), "epochs")
+	case "reshape": // a mistake: 400 numbers cannot be 3×7
+		fmt.Println(x.Reshape(3, 7).Shape())
+	case "load": // a file that is not there
+		nn.MustLoadModel("no-such-model.nnb")
 	case "fresh":
 		ev := fresh.MustEvaluate(x, y)
 		fmt.Println("loss below 0.2:", ev.Loss < 0.2)
