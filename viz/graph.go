@@ -38,16 +38,30 @@ func Graph(tp *autodiff.Tape) (*Figure, error) {
 // GraphOf draws the graph of the given nodes, in the order they were computed, and of the
 // inputs they depend on, as Graph does.
 func GraphOf(nodes []*autodiff.Node) (*Figure, error) {
-	return graphFigure(nodes, nil, "")
+	return graphFigure(nodes, graphText{})
 }
 
-// graphFigure draws the graph of nodes with notes under each box (nil for none) and title
-// (empty for "Computation graph: n nodes").
-func graphFigure(nodes []*autodiff.Node, notes func(*autodiff.Node) []string, title string) (*Figure, error) {
-	g, err := newGraphLayout(nodes, notes)
+// graphText is what a graph figure writes beyond each node's op and shape. It is how one
+// layout serves Graph (shapes only), Backprop (values, gradients and local derivatives) and
+// TrainingStep (the phase's numbers).
+type graphText struct {
+	// notes, when not nil, gives the lines drawn under a node's op, in place of its shape
+	// (its value, its gradient); a line that starts with "grad " is drawn in red.
+	notes func(*autodiff.Node) []string
+	// edge, when not nil, gives the text written beside the arrow from an input to the
+	// node computed from it ("" for none).
+	edge func(to, from *autodiff.Node) string
+	// title is the figure's title; empty means "Computation graph: n nodes".
+	title string
+}
+
+// graphFigure draws the graph of nodes with the texts of txt.
+func graphFigure(nodes []*autodiff.Node, txt graphText) (*Figure, error) {
+	g, err := newGraphLayout(nodes, txt)
 	if err != nil {
 		return nil, err
 	}
+	title := txt.title
 	p := plot.New()
 	p.HideAxes()
 	p.Add(g)
@@ -69,13 +83,15 @@ func graphFigure(nodes []*autodiff.Node, notes func(*autodiff.Node) []string, ti
 // graphLayout is a plot.Plotter holding boxes placed in layers (rows), in points.
 type graphLayout struct {
 	nodes         []*autodiff.Node
-	col           []int     // layer of each node, 0 at the top
-	x, y          []float64 // centre of each box, in points from the bottom left
-	boxW          []float64 // width of each box
-	inputs        [][]int   // indices of each node's inputs, as drawn (solid arrows)
-	dashed        [][]int   // indices of nodes a fused op stands for (dashed arrows)
+	col           []int      // layer of each node, 0 at the top
+	x, y          []float64  // centre of each box, in points from the bottom left
+	boxW          []float64  // width of each box
+	inputs        [][]int    // indices of each node's inputs, as drawn (solid arrows)
+	edgeText      [][]string // text beside each arrow of inputs, or nil
+	dashed        [][]int    // indices of nodes a fused op stands for (dashed arrows)
 	labels        [][]string
 	boxH          vg.Length
+	gapY          vg.Length // between layers
 	width, height vg.Length
 }
 
@@ -87,9 +103,8 @@ const (
 
 // newGraphLayout lays out the given nodes and their inputs in four named phases: collect the
 // nodes (adding the labels a loss reads), assign layers, order each layer, then size and place
-// the boxes. notes, when not nil, gives extra lines drawn under a node's label (its value, its
-// gradient).
-func newGraphLayout(given []*autodiff.Node, notes func(*autodiff.Node) []string) (*graphLayout, error) {
+// the boxes, with the texts of txt.
+func newGraphLayout(given []*autodiff.Node, txt graphText) (*graphLayout, error) {
 	g, err := collectNodes(given)
 	if err != nil {
 		return nil, err
@@ -97,7 +112,7 @@ func newGraphLayout(given []*autodiff.Node, notes func(*autodiff.Node) []string)
 	users := g.users()
 	columns := g.assignLayers(users)
 	order := orderLayers(columns, g.inputs, users)
-	g.place(columns, order, notes)
+	g.place(columns, order, txt)
 	return g, nil
 }
 
@@ -271,17 +286,28 @@ func orderLayers(columns [][]int, inputs, users [][]int) []float64 {
 }
 
 // place is the last phase: box sizes from the labels (every slot of a layer as wide as the
-// widest box, every box as tall as the one with most lines) and box centres in points.
-func (g *graphLayout) place(columns [][]int, pos []float64, notes func(*autodiff.Node) []string) {
+// widest box, every box as tall as the one with most lines), the arrows' texts, and box
+// centres in points.
+func (g *graphLayout) place(columns [][]int, pos []float64, txt graphText) {
 	sty := textStyle(graphFont, color.Black)
 	n := len(g.nodes)
 	g.labels = make([][]string, n)
 	g.boxW = make([]float64, n)
+	g.gapY = graphGapY
+	if txt.edge != nil {
+		g.gapY = 2 * graphGapY // room for the arrows' texts
+		g.edgeText = make([][]string, n)
+		for i, nd := range g.nodes {
+			for _, j := range g.inputs[i] {
+				g.edgeText[i] = append(g.edgeText[i], txt.edge(nd, g.nodes[j]))
+			}
+		}
+	}
 	slot, lines := 0.0, 0
 	for i, nd := range g.nodes {
 		g.labels[i] = nodeLabel(nd)
-		if notes != nil {
-			g.labels[i] = append(g.labels[i], notes(nd)...)
+		if txt.notes != nil {
+			g.labels[i] = append(g.labels[i][:1], txt.notes(nd)...)
 		}
 		for _, s := range g.labels[i] {
 			g.boxW[i] = max(g.boxW[i], float64(sty.Rectangle(s).Size().X)+12)
@@ -296,11 +322,11 @@ func (g *graphLayout) place(columns [][]int, pos []float64, notes func(*autodiff
 	}
 	ncol := len(columns)
 	g.width = vg.Length(float64(perLayer)*slot - graphGapX)
-	g.height = vg.Length(ncol)*g.boxH + vg.Length(ncol-1)*graphGapY
+	g.height = vg.Length(ncol)*g.boxH + vg.Length(ncol-1)*g.gapY
 	g.x, g.y = make([]float64, n), make([]float64, n)
 	for i := range g.nodes {
 		g.x[i] = float64(g.width)/2 + pos[i]*slot
-		g.y[i] = float64(g.height) - float64(g.boxH)/2 - float64(g.col[i])*float64(g.boxH+graphGapY)
+		g.y[i] = float64(g.height) - float64(g.boxH)/2 - float64(g.col[i])*float64(g.boxH+g.gapY)
 	}
 }
 
@@ -324,17 +350,23 @@ func nodeLabel(n *autodiff.Node) []string {
 	return []string{op, shape}
 }
 
-// Plot implements plot.Plotter: arrows first, then boxes over their ends. The first line of
-// a box is its op, the others (shape, notes) are grey.
+// Plot implements plot.Plotter: arrows (with their texts) first, then boxes over their ends.
+// The first line of a box is its op, the others (shape, notes) are grey, gradients red.
 func (g *graphLayout) Plot(c draw.Canvas, p *plot.Plot) {
 	trX, trY := p.Transforms(&c)
 	at := func(x, y float64) vg.Point { return vg.Point{X: trX(x), Y: trY(y)} }
 	hh := float64(g.boxH) / 2
 	arrow := draw.LineStyle{Color: color.Gray{Y: 80}, Width: vg.Points(1)}
 	fused := draw.LineStyle{Color: color.Gray{Y: 110}, Width: vg.Points(1), Dashes: []vg.Length{vg.Points(3), vg.Points(2)}}
+	small := textStyle(graphFont-1, color.Gray{Y: 60})
+	small.XAlign = draw.XLeft
 	for i := range g.nodes {
-		for _, j := range g.inputs[i] {
-			drawArrow(c, arrow, at(g.x[j], g.y[j]-hh), at(g.x[i], g.y[i]+hh))
+		for k, j := range g.inputs[i] {
+			a, b := at(g.x[j], g.y[j]-hh), at(g.x[i], g.y[i]+hh)
+			drawArrow(c, arrow, a, b)
+			if g.edgeText != nil && g.edgeText[i][k] != "" {
+				c.FillText(small, vg.Point{X: (a.X+b.X)/2 + 4, Y: (a.Y + b.Y) / 2}, g.edgeText[i][k])
+			}
 		}
 		for _, j := range g.dashed[i] {
 			drawArrow(c, fused, at(g.x[j], g.y[j]-hh), at(g.x[i], g.y[i]+hh))
@@ -347,6 +379,8 @@ func (g *graphLayout) Plot(c draw.Canvas, p *plot.Plot) {
 	sty := textStyle(graphFont, color.Black)
 	grey := sty
 	grey.Color = color.Gray{Y: 70}
+	red := sty
+	red.Color = tabRed
 	lineH := float64(sty.Rectangle("Mg").Size().Y)
 	for i, nd := range g.nodes {
 		fill := color.RGBA{R: 0xdc, G: 0xe9, B: 0xf7, A: 255} // op: light blue
@@ -365,8 +399,11 @@ func (g *graphLayout) Plot(c draw.Canvas, p *plot.Plot) {
 		top := g.y[i] + lineH*float64(len(g.labels[i])-1)/2
 		for k, s := range g.labels[i] {
 			st := grey
-			if k == 0 {
+			switch {
+			case k == 0:
 				st = sty
+			case strings.HasPrefix(s, "grad "):
+				st = red
 			}
 			c.FillText(st, at(g.x[i], top-float64(k)*lineH), s)
 		}

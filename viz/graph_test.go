@@ -42,7 +42,7 @@ func TestGraphLayout(t *testing.T) {
 	e := v("exp", s)
 	m := v("mul", e, b) // b is first used here: column 2, beside e
 	out := v("add", m, c)
-	g, err := newGraphLayout([]*autodiff.Node{a, b, c, s, e, m, out}, nil)
+	g, err := newGraphLayout([]*autodiff.Node{a, b, c, s, e, m, out}, graphText{})
 	if err != nil {
 		t.Fatal(err)
 	}

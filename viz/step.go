@@ -108,7 +108,7 @@ func (s *TrainingStep) record(w, b float64) (*autodiff.Tape, []*autodiff.Node, *
 // with its numbers.
 func (s *TrainingStep) Figure() (*Figure, error) {
 	nodes, notes, title := s.graph()
-	f, err := graphFigure(nodes, func(n *autodiff.Node) []string { return notes[n] }, title)
+	f, err := graphFigure(nodes, graphText{notes: func(n *autodiff.Node) []string { return notes[n] }, title: title})
 	if err != nil {
 		return nil, err
 	}

@@ -74,17 +74,17 @@ func TestTrainingStepNotes(t *testing.T) {
 	}
 }
 
-// stepNotes returns the text of every box of s's graph, lines joined by ";", without shapes.
+// stepNotes returns the text of every box of s's graph, lines joined by ";" (notes replace shapes).
 func stepNotes(t *testing.T, s *TrainingStep) []string {
 	t.Helper()
 	nodes, notes, _ := s.graph()
-	g, err := newGraphLayout(nodes, func(n *autodiff.Node) []string { return notes[n] })
+	g, err := newGraphLayout(nodes, graphText{notes: func(n *autodiff.Node) []string { return notes[n] }})
 	if err != nil {
 		t.Fatal(err)
 	}
 	var out []string
 	for _, l := range g.labels {
-		out = append(out, l[0]+";"+strings.Join(l[2:], ";"))
+		out = append(out, l[0]+";"+strings.Join(l[1:], ";"))
 	}
 	return out
 }
