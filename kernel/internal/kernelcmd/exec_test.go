@@ -1,4 +1,4 @@
-package main
+package kernelcmd
 
 import (
 	"bytes"
@@ -247,7 +247,7 @@ func TestExecNotebook(t *testing.T) {
 
 	t.Run("cli", func(t *testing.T) {
 		var out, errb bytes.Buffer
-		code := run([]string{"exec", "-q", "-no-data", "-o", outDir, filepath.Join("testdata", "fail.ipynb")}, &out, &errb)
+		code := Run([]string{"exec", "-q", "-no-data", "-o", outDir, filepath.Join("testdata", "fail.ipynb")}, &out, &errb)
 		t.Logf("stdout:\n%s\nstderr:\n%s", out.String(), errb.String())
 		if code != 1 {
 			t.Errorf("exec of fail.ipynb exited %d, want 1", code)

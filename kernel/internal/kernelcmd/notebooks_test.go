@@ -1,4 +1,4 @@
-package main
+package kernelcmd
 
 import (
 	"context"
@@ -104,13 +104,13 @@ func TestChapterNotebooks(t *testing.T) {
 	outDir := t.TempDir()
 	opts := ExecOptions{OutDir: outDir, Timeout: 10 * time.Minute, Python: inst.Jupyter.Python, Stderr: &logWriter{t: t}}
 
-	found, err := filepath.Glob(filepath.Join("..", "notebooks", "*.ipynb"))
+	found, err := filepath.Glob(filepath.Join("..", "..", "..", "notebooks", "*.ipynb"))
 	if err != nil || len(found) != len(chapter) {
 		t.Fatalf("notebooks/ has %d notebooks (%v), the test knows %d: keep the list in step", len(found), err, len(chapter))
 	}
 	for _, c := range chapter {
 		t.Run(strings.TrimSuffix(c.file, ".ipynb"), func(t *testing.T) {
-			res, err := ExecNotebook(context.Background(), filepath.Join("..", "notebooks", c.file), opts)
+			res, err := ExecNotebook(context.Background(), filepath.Join("..", "..", "..", "notebooks", c.file), opts)
 			if err != nil {
 				t.Fatalf("ExecNotebook: %v", err)
 			}

@@ -1,4 +1,4 @@
-package main
+package kernelcmd
 
 import (
 	"bytes"
@@ -30,10 +30,10 @@ func TestRunVerbs(t *testing.T) {
 		{[]string{"lab", "--help"}, 0, "usage: go run ./kernel lab"},
 	} {
 		var out, errb bytes.Buffer
-		code := run(tc.args, &out, &errb)
+		code := Run(tc.args, &out, &errb)
 		all := out.String() + errb.String()
 		if code != tc.code || !strings.Contains(all, tc.want) {
-			t.Errorf("run(%q) = %d, output:\n%s\nwant code %d and %q", tc.args, code, all, tc.code, tc.want)
+			t.Errorf("Run(%q) = %d, output:\n%s\nwant code %d and %q", tc.args, code, all, tc.code, tc.want)
 		}
 	}
 }
