@@ -326,7 +326,7 @@ func runExec(args []string, stdout, stderr io.Writer) int {
 	}
 	if inst.Jupyter.Python == "" {
 		printProblems(stderr, inst.Problems, nil)
-		_, _ = fmt.Fprintf(stderr, "exec: cannot run notebooks without Jupyter's nbclient (see above)\n")
+		_, _ = fmt.Fprintf(stderr, "exec: cannot run notebooks without a Jupyter environment (see above)\n")
 		return 1
 	}
 	if len(inst.Problems) > 0 {

@@ -8,6 +8,7 @@ import (
 	"image"
 	"image/png"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -21,16 +22,16 @@ func requireJupyter(t *testing.T) {
 	if testing.Short() {
 		t.Skip("integration test: skipped with -short")
 	}
-	problems, _ := JupyterProblems(DefaultFinder().Find())
-	if len(problems) == 0 {
-		return
+	// Install finds or creates the Jupyter environment itself; only a
+	// machine without python3 cannot have one.
+	if _, err := exec.LookPath("python3"); err != nil {
+		if _, ok, _ := DefaultFinder().FindInstalled(); !ok {
+			if os.Getenv("CI") != "" {
+				t.Fatal("CI is set but there is neither JupyterLab nor python3")
+			}
+			t.Skip("neither JupyterLab >= 4 nor python3: skipping the integration test")
+		}
 	}
-	var b bytes.Buffer
-	printProblems(&b, problems, nil)
-	if os.Getenv("CI") != "" {
-		t.Fatalf("CI is set but Jupyter is not usable:\n%s", b.String())
-	}
-	t.Skipf("Jupyter is not usable, skipping the integration test:\n%s", b.String())
 }
 
 // logWriter sends what it gets to t.Log, line by line.

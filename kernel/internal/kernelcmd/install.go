@@ -17,9 +17,10 @@ type InstallOptions struct {
 	Dir     string // a directory inside the checkout; "" is the working directory
 	BinDir  string // "" is DefaultBinDir()
 	NoData  bool   // skip the MNIST step
+	NoWarm  bool   // skip compiling the chapter's packages into the build cache
 	Verbose bool   // also report what is already up to date
 	Out     io.Writer
-	Log     io.Writer // output of the go commands install runs (builds, downloads)
+	Log     io.Writer // output of the commands install runs (builds, downloads, pip)
 	Finder  *Finder   // nil is DefaultFinder()
 }
 
@@ -38,160 +39,230 @@ type Installation struct {
 	Notes    []string
 }
 
-// Install makes the nnbook-gonb kernel ready for the checkout containing
-// opts.Dir. It is idempotent: what is already up to date is left alone. A
-// returned error is a failure to build or write something; things that are
-// merely missing (Jupyter, nbclient, data) are in Installation.Problems.
-func Install(opts InstallOptions) (*Installation, error) {
-	out := opts.Out
-	if out == nil {
-		out = io.Discard
-	}
-	logw := opts.Log
-	if logw == nil {
-		logw = os.Stderr
-	}
-	finder := DefaultFinder()
-	if opts.Finder != nil {
-		finder = *opts.Finder
-	}
-	say := func(format string, args ...any) { _, _ = fmt.Fprintf(out, format+"\n", args...) }
-	sayV := func(format string, args ...any) {
-		if opts.Verbose {
-			say(format, args...)
-		}
-	}
-
-	dir := opts.Dir
-	if dir == "" {
-		dir = "."
-	}
-	goEnv, err := ReadGoEnv(dir)
-	if err != nil {
-		return nil, err
-	}
-	root, err := FindCheckout(goEnv)
-	if err != nil {
-		return nil, err
-	}
-	inst := &Installation{Root: root, Go: goEnv}
-	inst.BinDir = opts.BinDir
-	if inst.BinDir == "" {
-		if inst.BinDir, err = DefaultBinDir(); err != nil {
-			return nil, err
-		}
-	}
-	if inst.BinDir, err = filepath.Abs(inst.BinDir); err != nil {
-		return nil, err
-	}
-	sayV("nnbook kernel for checkout %s (%s, GOROOT %s)", root, goEnv.Version, goEnv.Root)
-	sayV("  binaries in %s", inst.BinDir)
-
-	// 1. GoNB, goimports and gopls at their pinned versions.
-	gonb, err := GonbFromGoMod(root)
-	if err != nil {
-		return nil, err
-	}
-	inst.Gonb = gonb.Version
-	for _, t := range Tools(gonb.Version) {
-		path := filepath.Join(inst.BinDir, t.Name)
-		label := fmt.Sprintf("%-10s %s", t.Name, t.Version)
-		if ok, why := CheckBinary(path, t, goEnv.Version); ok {
-			sayV("  %-22s up to date", label)
-			continue
-		} else {
-			say("  %-22s building (%s) ...", label, why)
-		}
-		start := time.Now()
-		if err := BuildTool(t, root, inst.BinDir, logw); err != nil {
-			return inst, fmt.Errorf("building %s %s: %w", t.Name, t.Version, err)
-		}
-		if ok, why := CheckBinary(path, t, goEnv.Version); !ok {
-			return inst, fmt.Errorf("built %s but it %s", path, why)
-		}
-		inst.Changed = true
-		say("  %-22s built in %.1fs", label, time.Since(start).Seconds())
-	}
-	status, err := writeFileIfChanged(filepath.Join(inst.BinDir, "go"), []byte(goShim), 0o755)
-	if err != nil {
-		return inst, fmt.Errorf("writing the go shim: %w", err)
-	}
-	reportStatus(say, sayV, &inst.Changed, "go shim", status, "")
-
-	// 2. The checkout's modules, so that cells compile offline.
-	cmd := exec.Command("go", "mod", "download")
-	cmd.Dir = root
-	if msg, err := cmd.CombinedOutput(); err != nil {
-		inst.Problems = append(inst.Problems, Problem{
-			What: fmt.Sprintf("`go mod download` in %s failed: %v\n%s", root, err, msg),
-			Fix:  "check the network / GOPROXY, then re-run: go run ./kernel install",
-		})
-	} else {
-		sayV("  %-22s downloaded", "modules")
-	}
-
-	// 3. The kernelspec.
-	inst.Jupyter = finder.Find()
-	dataDir, source, err := JupyterDataDir(inst.Jupyter.Jupyter)
-	if err != nil {
-		return inst, err
-	}
-	inst.DataDir = dataDir
-	inst.Spec = NewKernelSpec(SpecParams{Root: root, BinDir: inst.BinDir, GoBin: goEnv.GoBin(), GonbVersion: gonb.Version})
-	var logo []byte
-	if gonb.Dir != "" {
-		logo, _ = os.ReadFile(filepath.Join(gonb.Dir, "internal", "kernel", "Go_gopher_favicon.svg"))
-	}
-	specDir, status, old, err := WriteKernelSpec(dataDir, inst.Spec, logo)
-	if err != nil {
-		return inst, err
-	}
-	inst.SpecDir = specDir
-	detail := fmt.Sprintf("%s (data dir from %s)", specDir, source)
-	if status == "updated" && old != "" && old != root {
-		detail += fmt.Sprintf("; it pointed at checkout %s before", old)
-	}
-	reportStatus(say, sayV, &inst.Changed, "kernelspec "+KernelName, status, detail)
-	if opts.Verbose && inst.Jupyter.Python != "" {
-		if p := checkKernelResolves(inst.Jupyter.Python, specDir); p != nil {
-			inst.Problems = append(inst.Problems, *p)
-		}
-	}
-
-	// 4. The data sets notebooks use.
-	if opts.NoData {
-		sayV("  %-22s skipped (-no-data)", "MNIST")
-	} else if p := fetchMNIST(root, out, logw, opts.Verbose); p != nil {
-		inst.Problems = append(inst.Problems, *p)
-	}
-
-	// 5. What is still missing.
-	problems, notes := JupyterProblems(inst.Jupyter)
-	inst.Problems = append(inst.Problems, problems...)
-	inst.Notes = notes
-	sayV("  %-22s jupyter: %s; JupyterLab: %s; classic notebook: %s; python for exec: %s", "jupyter",
-		orMissing(inst.Jupyter.Jupyter), orMissing(inst.Jupyter.Lab), orMissing(inst.Jupyter.Notebook), orMissing(inst.Jupyter.Python))
-	return inst, nil
+// installer runs Install's phases in order; each phase records what it did
+// in inst and returns an error only for a failure to build or write.
+type installer struct {
+	opts   InstallOptions
+	inst   *Installation
+	finder Finder
+	out    io.Writer
+	logw   io.Writer
+	gonb   gonbModule
 }
 
-func reportStatus(say, sayV func(string, ...any), changed *bool, what, status, detail string) {
+// Install makes the nnbook-gonb kernel and its Jupyter ready for the
+// checkout containing opts.Dir. It is idempotent: what is already up to date
+// is left alone. A returned error is a failure to build or write something;
+// things that are merely missing (python3, data) are in
+// Installation.Problems.
+func Install(opts InstallOptions) (*Installation, error) {
+	in := &installer{opts: opts, out: opts.Out, logw: opts.Log, finder: DefaultFinder()}
+	if in.out == nil {
+		in.out = io.Discard
+	}
+	if in.logw == nil {
+		in.logw = os.Stderr
+	}
+	if opts.Finder != nil {
+		in.finder = *opts.Finder
+	}
+	phases := []func() error{
+		in.locateCheckout,
+		in.buildTools,
+		in.writeScripts,
+		in.downloadModules,
+		in.findJupyter,
+		in.registerKernel,
+		in.fetchData,
+		in.warmBuildCache,
+	}
+	for _, phase := range phases {
+		if err := phase(); err != nil {
+			return in.inst, err
+		}
+	}
+	return in.inst, nil
+}
+
+func (in *installer) say(format string, args ...any) {
+	_, _ = fmt.Fprintf(in.out, format+"\n", args...)
+}
+
+func (in *installer) sayV(format string, args ...any) {
+	if in.opts.Verbose {
+		in.say(format, args...)
+	}
+}
+
+// report says what happened to one thing; "up to date" only when verbose.
+func (in *installer) report(what, status, detail string) {
 	line := fmt.Sprintf("  %-22s %s", what, status)
 	if detail != "" {
 		line += ": " + detail
 	}
 	if status == "up to date" {
-		sayV("%s", line)
+		in.sayV("%s", line)
 		return
 	}
-	*changed = true
-	say("%s", line)
+	in.inst.Changed = true
+	in.say("%s", line)
 }
 
-func orMissing(s string) string {
-	if s == "" {
-		return "MISSING"
+// locateCheckout finds the checkout, the go command and the bin directory.
+func (in *installer) locateCheckout() error {
+	dir := in.opts.Dir
+	if dir == "" {
+		dir = "."
 	}
-	return s
+	goEnv, err := ReadGoEnv(dir)
+	if err != nil {
+		return err
+	}
+	root, err := FindCheckout(goEnv)
+	if err != nil {
+		return err
+	}
+	in.inst = &Installation{Root: root, Go: goEnv, BinDir: in.opts.BinDir}
+	if in.inst.BinDir == "" {
+		if in.inst.BinDir, err = DefaultBinDir(); err != nil {
+			return err
+		}
+	}
+	if in.inst.BinDir, err = filepath.Abs(in.inst.BinDir); err != nil {
+		return err
+	}
+	if in.gonb, err = GonbFromGoMod(root); err != nil {
+		return err
+	}
+	in.inst.Gonb = in.gonb.Version
+	in.sayV("nnbook kernel for checkout %s (%s, GOROOT %s)", root, goEnv.Version, goEnv.Root)
+	in.sayV("  binaries in %s", in.inst.BinDir)
+	return nil
+}
+
+// buildTools builds GoNB, goimports and gopls at their pinned versions.
+func (in *installer) buildTools() error {
+	for _, t := range Tools(in.gonb.Version) {
+		path := filepath.Join(in.inst.BinDir, t.Name)
+		label := fmt.Sprintf("%-10s %s", t.Name, t.Version)
+		ok, why := CheckBinary(path, t, in.inst.Go.Version)
+		if ok {
+			in.sayV("  %-22s up to date", label)
+			continue
+		}
+		in.say("  %-22s building (%s) ...", label, why)
+		start := time.Now()
+		if err := BuildTool(t, in.inst.Root, in.inst.BinDir, in.logw); err != nil {
+			return fmt.Errorf("building %s %s: %w", t.Name, t.Version, err)
+		}
+		if ok, why := CheckBinary(path, t, in.inst.Go.Version); !ok {
+			return fmt.Errorf("built %s but it %s", path, why)
+		}
+		in.inst.Changed = true
+		in.say("  %-22s built in %.1fs", label, time.Since(start).Seconds())
+	}
+	return nil
+}
+
+// writeScripts writes the go shim and the kernel launcher.
+func (in *installer) writeScripts() error {
+	for _, s := range []struct{ name, label, body string }{
+		{"go", "go shim", goShim},
+		{LauncherName, "kernel launcher", launcherScript},
+	} {
+		status, err := writeFileIfChanged(filepath.Join(in.inst.BinDir, s.name), []byte(s.body), 0o755)
+		if err != nil {
+			return fmt.Errorf("writing the %s: %w", s.label, err)
+		}
+		in.report(s.label, status, "")
+	}
+	return nil
+}
+
+// downloadModules fetches the checkout's modules, so cells compile offline.
+func (in *installer) downloadModules() error {
+	cmd := exec.Command("go", "mod", "download")
+	cmd.Dir = in.inst.Root
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		in.inst.Problems = append(in.inst.Problems, Problem{
+			What: fmt.Sprintf("`go mod download` in %s failed: %v\n%s", in.inst.Root, err, msg),
+			Fix:  "check the network / GOPROXY, then re-run: go run ./kernel install",
+		})
+		return nil
+	}
+	in.sayV("  %-22s downloaded", "modules")
+	return nil
+}
+
+// findJupyter finds an installed JupyterLab >= 4 or sets up nnbook's own.
+func (in *installer) findJupyter() error {
+	s, problem, err := FindOrCreateJupyter(in.finder, in.inst.Root, in.say, in.sayV, in.logw)
+	if err != nil {
+		return err
+	}
+	if problem != nil {
+		in.inst.Problems = append(in.inst.Problems, *problem)
+		return nil
+	}
+	in.inst.Jupyter = s
+	return nil
+}
+
+// registerKernel writes the kernelspec into Jupyter's data directory.
+func (in *installer) registerKernel() error {
+	dataDir, source, err := JupyterDataDir(in.inst.Jupyter.Jupyter)
+	if err != nil {
+		return err
+	}
+	in.inst.DataDir = dataDir
+	in.inst.Spec = NewKernelSpec(SpecParams{Root: in.inst.Root, BinDir: in.inst.BinDir, GoBin: in.inst.Go.GoBin(), GonbVersion: in.gonb.Version})
+	var logo []byte
+	if in.gonb.Dir != "" {
+		logo, _ = os.ReadFile(filepath.Join(in.gonb.Dir, "internal", "kernel", "Go_gopher_favicon.svg"))
+	}
+	specDir, status, old, err := WriteKernelSpec(dataDir, in.inst.Spec, logo)
+	if err != nil {
+		return err
+	}
+	in.inst.SpecDir = specDir
+	detail := fmt.Sprintf("%s (data dir from %s)", specDir, source)
+	if status == "updated" && old != "" && old != in.inst.Root {
+		detail += fmt.Sprintf("; its default checkout was %s", old)
+	}
+	in.report("kernelspec "+KernelName, status, detail)
+	if in.opts.Verbose && in.inst.Jupyter.Python != "" {
+		if p := checkKernelResolves(in.inst.Jupyter.Python, specDir); p != nil {
+			in.inst.Problems = append(in.inst.Problems, *p)
+		}
+	}
+	return nil
+}
+
+// fetchData puts the data sets the notebooks use into the cache.
+func (in *installer) fetchData() error {
+	if in.opts.NoData {
+		in.sayV("  %-22s skipped (-no-data)", "MNIST")
+		return nil
+	}
+	if p := fetchMNIST(in.inst.Root, in.out, in.logw, in.opts.Verbose); p != nil {
+		in.inst.Problems = append(in.inst.Problems, *p)
+	}
+	return nil
+}
+
+// warmBuildCache compiles the packages chapter cells import, so the first
+// cell after set-up does not wait for them.
+func (in *installer) warmBuildCache() error {
+	if in.opts.NoWarm {
+		return nil
+	}
+	start := time.Now()
+	if p := WarmBuildCache(in.inst.Root, in.logw); p != nil {
+		in.inst.Problems = append(in.inst.Problems, *p)
+		return nil
+	}
+	in.sayV("  %-22s compiled in %.1fs (%s)", "build cache", time.Since(start).Seconds(), strings.Join(WarmPackages, " "))
+	return nil
 }
 
 // checkKernelResolves asks jupyter_client, with the Python that has it,
@@ -246,12 +317,15 @@ func runInstall(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("install", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	noData := fs.Bool("no-data", false, "skip fetching data sets (MNIST) into the cache")
-	binDir := fs.String("bin", "", "directory for gonb, goimports, gopls and the go shim (default $"+EnvBinDir+" or <user cache dir>/nnbook/kernel/bin)")
+	noWarm := fs.Bool("no-warm", false, "skip compiling the chapter's packages into Go's build cache")
+	binDir := fs.String("bin", "", "directory for gonb, goimports, gopls, the go shim and the launcher (default $"+EnvBinDir+" or <user cache dir>/nnbook/kernel/bin)")
 	fs.Usage = func() {
-		_, _ = fmt.Fprintf(stderr, "usage: go run ./kernel install [-no-data] [-bin DIR]\n\n"+
-			"Builds the pinned GoNB, goimports and gopls, registers the %q Jupyter kernel\n"+
-			"for this checkout (in $%s, or the directory `jupyter --data-dir` prints),\n"+
-			"fetches data sets, and reports what is missing. Running it again is safe.\n\n", KernelName, EnvJupyterDataDir)
+		_, _ = fmt.Fprintf(stderr, "usage: go run ./kernel install [-no-data] [-no-warm] [-bin DIR]\n\n"+
+			"Builds the pinned GoNB, goimports and gopls; uses an installed JupyterLab >= 4 or\n"+
+			"creates a virtual environment with the Jupyter packages pinned in %s;\n"+
+			"registers the %q Jupyter kernel (in $%s, or the directory `jupyter --data-dir`\n"+
+			"prints); fetches data sets; compiles the chapter's packages; reports what is\n"+
+			"missing. Running it again is safe.\n\n", RequirementsFile, KernelName, EnvJupyterDataDir)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -261,7 +335,7 @@ func runInstall(args []string, stdout, stderr io.Writer) int {
 		_, _ = fmt.Fprintf(stderr, "install: unexpected arguments %q\n", fs.Args())
 		return 2
 	}
-	inst, err := Install(InstallOptions{BinDir: *binDir, NoData: *noData, Verbose: true, Out: stdout, Log: stderr})
+	inst, err := Install(InstallOptions{BinDir: *binDir, NoData: *noData, NoWarm: *noWarm, Verbose: true, Out: stdout, Log: stderr})
 	if err != nil {
 		_, _ = fmt.Fprintf(stderr, "install failed: %v\n", err)
 		return 1
