@@ -51,7 +51,7 @@ exec "$(dirname "$0")/gonb" "$@" --go_work="$NNBOOK_ROOT"
 // cache.
 var WarmPackages = []string{
 	"./nn/...", "./viz/...",
-	GonbModule + "/gonbui", GonbModule + "/gonbui/...", GonbModule + "/cache",
+	GonbModule + "/gonbui", GonbModule + "/gonbui/widgets", GonbModule + "/gonbui/dom", GonbModule + "/cache",
 }
 
 // WarmBuildCache runs `go build` of WarmPackages in the checkout (GoNB
