@@ -11,14 +11,19 @@ import (
 const usage = `usage: go run ./kernel <verb> [flags] [args]
 
 Verbs:
-  install           build the pinned GoNB, goimports and gopls, register the
-                    %[1]q Jupyter kernel (%[2]q) for this checkout and
-                    report anything still missing. Safe to run again.
-  lab [ARGS...]     install if needed, then start JupyterLab (or the classic
-                    notebook when only that is installed) on notebooks/.
-                    ARGS go to Jupyter unchanged, e.g. --no-browser --port 8890.
+  install           build the pinned GoNB, goimports and gopls; use an installed
+                    JupyterLab >= 4 or create a venv with the Jupyter packages
+                    pinned in requirements.txt; register the %[1]q Jupyter
+                    kernel (%[2]q); report anything still missing. Safe to
+                    run again.
+  lab [ARGS...]     install if needed, then start JupyterLab 4 on notebooks/
+                    (Notebook 7 with --notebook). The other ARGS go to
+                    Jupyter unchanged, e.g. --no-browser --port 8890.
   exec NOTEBOOK...  install if needed, then execute the notebooks headlessly
                     and write executed copies (default notebooks/executed/).
+  html [NOTEBOOK...] execute the chapter (or the notebooks given) and write it
+                    as a static site: one HTML page per notebook, images
+                    embedded, and index.html (default notebooks/html/).
   help              print this message.
 
 Run "go run ./kernel <verb> -h" for the verb's flags. See kernel/doc.go.
@@ -38,6 +43,8 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		return runLab(rest, stdout, stderr)
 	case "exec":
 		return runExec(rest, stdout, stderr)
+	case "html":
+		return runHTML(rest, stdout, stderr)
 	case "help", "-h", "-help", "--help":
 		printUsage(stdout)
 		return 0

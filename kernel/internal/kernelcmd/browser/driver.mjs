@@ -50,9 +50,19 @@ async function cells(page) {
 const isRunning = (c) => c.code && c.prompt.includes('*');
 const hasRun = (c) => c.code && /\[\d+\]/.test(c.prompt);
 
-// kernelIdle waits until the notebook's kernel reports idle.
+// kernelIdle waits until the status bar says the kernel is idle
+// ("Go (nnbook) | Idle").
 async function kernelIdle(page, timeout = 120000) {
-  await page.waitForSelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook-ExecutionIndicator[data-status="idle"]', { timeout });
+  await page.waitForFunction(() => [...document.querySelectorAll('#jp-main-statusbar .jp-StatusBar-TextItem')]
+    .some((e) => /\|\s*Idle\s*$/.test(e.textContent)), null, { timeout });
+}
+
+// acceptKernelDialog presses "Select" in JupyterLab's "Select Kernel"
+// dialog when it comes up (the notebook's own kernel is preselected).
+async function acceptKernelDialog(page, timeout = 10000) {
+  const dialog = await page.waitForSelector('.jp-Dialog:has-text("Select Kernel")', { timeout }).catch(() => null);
+  if (dialog) await page.click('.jp-Dialog .jp-mod-accept');
+  return dialog !== null;
 }
 
 // progressBlocks samples the outputs showing Fit's "Epoch i/n" per cell:
@@ -124,8 +134,9 @@ const scenarios = {
     const start = Date.now();
     await ctx.page.goto(`${cfg.url}/lab/tree/${encodeURI(notebook)}?token=${cfg.token}`);
     await ctx.page.waitForSelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell', { timeout: 60000 });
+    const kernelDialog = await acceptKernelDialog(ctx.page);
     await kernelIdle(ctx.page);
-    return { seconds: (Date.now() - start) / 1000 };
+    return { seconds: (Date.now() - start) / 1000, kernelDialog };
   },
 
   // runAll: Run > Run All Cells, waits for the last code cell, saves, and
@@ -188,6 +199,7 @@ const scenarios = {
     await toolbar(page, 'notebook:restart-kernel');
     await page.click('.jp-Dialog .jp-mod-accept');
     await sleep(1000);
+    await acceptKernelDialog(page, 3000);
     await kernelIdle(page);
     const start = Date.now();
     const all = await runCell(page, cell, 300000);
