@@ -246,6 +246,23 @@ func TestExecNotebook(t *testing.T) {
 		}
 	})
 
+	t.Run("allow-errors", func(t *testing.T) {
+		var out, errb bytes.Buffer
+		code := Run([]string{"exec", "-q", "-no-data", "-allow-errors", "-o", t.TempDir(), filepath.Join("testdata", "fail.ipynb")}, &out, &errb)
+		t.Logf("stdout:\n%s\nstderr:\n%s", out.String(), errb.String())
+		if code != 0 || !strings.Contains(out.String(), "(errors allowed in cells 3)") {
+			t.Errorf("exec -allow-errors of fail.ipynb exited %d; want 0 and the failed cell named", code)
+		}
+		res, err := ExecNotebook(context.Background(), filepath.Join("testdata", "fail.ipynb"), ExecOptions{OutDir: t.TempDir(), Python: opts.Python, AllowErrors: true, Stderr: opts.Stderr})
+		if err != nil || !res.OK || len(res.ErrorCells) != 1 || res.ErrorCells[0] != 3 {
+			t.Fatalf("ExecNotebook(AllowErrors) = %+v, %v; want OK with cell 3 failed", res, err)
+		}
+		text, _ := executedOutputs(t, readNotebook(t, res.Output))
+		if !strings.Contains(text, "never reached") {
+			t.Errorf("the cell after the failing one did not run:\n%s", text)
+		}
+	})
+
 	t.Run("cli", func(t *testing.T) {
 		var out, errb bytes.Buffer
 		code := Run([]string{"exec", "-q", "-no-data", "-o", outDir, filepath.Join("testdata", "fail.ipynb")}, &out, &errb)

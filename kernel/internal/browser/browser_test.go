@@ -1,4 +1,4 @@
-package kernelcmd
+package browser
 
 import (
 	"bufio"
@@ -21,6 +21,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/nnbook/nnbook/kernel/internal/kernelcmd"
 )
 
 // EnvScreenshots overrides where the browser test writes its screenshots
@@ -45,7 +47,7 @@ func checkoutRoot(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p, err := modulePathOf(filepath.Join(root, "go.mod")); err != nil || p != ModulePath {
+	if data, err := os.ReadFile(filepath.Join(root, "go.mod")); err != nil || !strings.HasPrefix(string(data), "module "+kernelcmd.ModulePath+"\n") {
 		t.Fatalf("%s is not the nnbook checkout: %v", root, err)
 	}
 	return root
@@ -190,12 +192,12 @@ func startLab(t *testing.T, checkout, root string) *labServer {
 		if err == nil {
 			_ = json.NewDecoder(resp.Body).Decode(&specs)
 			_ = resp.Body.Close()
-			if _, ok := specs.Kernelspecs[KernelName]; ok {
+			if _, ok := specs.Kernelspecs[kernelcmd.KernelName]; ok {
 				break
 			}
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("kernel lab did not list %s at /api/kernelspecs within 5 minutes; its output:\n%s", KernelName, s.log.String())
+			t.Fatalf("kernel lab did not list %s at /api/kernelspecs within 5 minutes; its output:\n%s", kernelcmd.KernelName, s.log.String())
 		}
 		time.Sleep(500 * time.Millisecond)
 	}
@@ -222,10 +224,72 @@ func copyFile(t *testing.T, src, dst string) {
 	}
 }
 
+// installForTest installs the kernel, and Jupyter if needed, with its
+// kernelspec in a temporary JUPYTER_DATA_DIR.
+func installForTest(t *testing.T, checkout string) {
+	t.Helper()
+	t.Setenv("JUPYTER_DATA_DIR", t.TempDir())
+	var out bytes.Buffer
+	_, err := kernelcmd.Install(kernelcmd.InstallOptions{Dir: checkout, NoData: true, Verbose: true, Out: &out, Log: &logWriter{t: t}})
+	t.Log(out.String())
+	if err != nil {
+		t.Fatalf("Install: %v", err)
+	}
+}
+
+// logWriter sends what it gets to t.Log, line by line.
+type logWriter struct {
+	t   *testing.T
+	buf bytes.Buffer
+}
+
+func (w *logWriter) Write(p []byte) (int, error) {
+	w.buf.Write(p)
+	for {
+		line, err := w.buf.ReadString('\n')
+		if err != nil {
+			w.buf.WriteString(line)
+			return len(p), nil
+		}
+		w.t.Log(strings.TrimRight(line, "\n"))
+	}
+}
+
+func tailLines(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
+
+func lastLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.LastIndexByte(s, '\n'); i >= 0 {
+		return s[i+1:]
+	}
+	return s
+}
+
 // savedErrors counts the error outputs of a notebook JupyterLab saved.
 func savedErrors(t *testing.T, path string) (errors int, detail []string) {
 	t.Helper()
-	nb := readNotebook(t, path)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nb struct {
+		Cells []struct {
+			Outputs []struct {
+				OutputType string `json:"output_type"`
+				Ename      string `json:"ename"`
+				Evalue     string `json:"evalue"`
+			} `json:"outputs"`
+		} `json:"cells"`
+	}
+	if err := json.Unmarshal(data, &nb); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
 	for i, c := range nb.Cells {
 		for _, o := range c.Outputs {
 			if o.OutputType == "error" {
@@ -245,8 +309,7 @@ func savedErrors(t *testing.T, path string) (errors int, detail []string) {
 func TestBrowser(t *testing.T) {
 	checkout := checkoutRoot(t)
 	chromium, node := requireBrowser(t, checkout)
-	requireJupyter(t)
-	installForTest(t)
+	installForTest(t, checkout)
 
 	// The notebooks run from copies inside the checkout (so the launcher
 	// finds it), in a directory the go command and git ignore.
@@ -278,7 +341,7 @@ func TestBrowser(t *testing.T) {
 	}
 
 	lab := startLab(t, checkout, run)
-	t.Logf("kernel lab serves JupyterLab at %s/lab with %s listed", lab.URL, KernelName)
+	t.Logf("kernel lab serves JupyterLab at %s/lab with %s listed", lab.URL, kernelcmd.KernelName)
 
 	var steps []map[string]any
 	for _, nb := range chapter {
@@ -301,7 +364,7 @@ func TestBrowser(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 45*time.Minute)
 	defer cancel()
-	driver := exec.CommandContext(ctx, node, filepath.Join("browser", "driver.mjs"), cfgPath)
+	driver := exec.CommandContext(ctx, node, "driver.mjs", cfgPath)
 	stdout, err := driver.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -51,10 +51,11 @@ const isRunning = (c) => c.code && c.prompt.includes('*');
 const hasRun = (c) => c.code && /\[\d+\]/.test(c.prompt);
 
 // kernelIdle waits until the status bar says the kernel is idle
-// ("Go (nnbook) | Idle").
-async function kernelIdle(page, timeout = 120000) {
-  await page.waitForFunction(() => [...document.querySelectorAll('#jp-main-statusbar .jp-StatusBar-TextItem')]
-    .some((e) => /\|\s*Idle\s*$/.test(e.textContent)), null, { timeout });
+// ("Go (nnbook) | Idle"). GoNB reports no status until it first runs a
+// cell, so a fresh kernel's "Unknown" counts as idle when `fresh` is true.
+async function kernelIdle(page, timeout = 120000, fresh = false) {
+  await page.waitForFunction((fresh) => [...document.querySelectorAll('#jp-main-statusbar .jp-StatusBar-TextItem')]
+    .some((e) => (fresh ? /\|\s*(Idle|Unknown)\s*$/ : /\|\s*Idle\s*$/).test(e.textContent)), fresh, { timeout });
 }
 
 // acceptKernelDialog presses "Select" in JupyterLab's "Select Kernel"
@@ -135,7 +136,8 @@ const scenarios = {
     await ctx.page.goto(`${cfg.url}/lab/tree/${encodeURI(notebook)}?token=${cfg.token}`);
     await ctx.page.waitForSelector('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell', { timeout: 60000 });
     const kernelDialog = await acceptKernelDialog(ctx.page);
-    await kernelIdle(ctx.page);
+    await sleep(2000);
+    await kernelIdle(ctx.page, 120000, true);
     return { seconds: (Date.now() - start) / 1000, kernelDialog };
   },
 
@@ -200,7 +202,8 @@ const scenarios = {
     await page.click('.jp-Dialog .jp-mod-accept');
     await sleep(1000);
     await acceptKernelDialog(page, 3000);
-    await kernelIdle(page);
+    await sleep(2000);
+    await kernelIdle(page, 120000, true);
     const start = Date.now();
     const all = await runCell(page, cell, 300000);
     return {
