@@ -33,7 +33,7 @@ const EnvScreenshots = "NNBOOK_SCREENSHOTS"
 // JupyterLab after Run All: its plots (PNG outputs and the PNGs inside live
 // HTML blocks' final frames).
 var chapterImages = map[string]int{
-	"2.1-a-first-look-at-a-neural-network.ipynb": 6,
+	"2.1-a-first-look-at-a-neural-network.ipynb": 5,
 	"2.2-data-representations.ipynb":             3,
 	"2.3-tensor-operations.ipynb":                1,
 	"2.4-gradient-based-optimization.ipynb":      3,
@@ -118,8 +118,9 @@ type stepResult struct {
 	After  string `json:"after"`
 	Output string `json:"output"`
 	// complete
-	Items   []string `json:"items"`
-	Tooltip string   `json:"tooltip"`
+	Items           []string `json:"items"`
+	CompleteSeconds float64  `json:"completeSeconds"`
+	Tooltip         string   `json:"tooltip"`
 }
 
 // labServer is a running `kernel lab`.
@@ -348,12 +349,13 @@ func TestBrowser(t *testing.T) {
 		name := strings.TrimSuffix(filepath.Base(nb), ".ipynb")
 		steps = append(steps,
 			map[string]any{"do": "open", "notebook": filepath.Base(nb), "name": name},
-			map[string]any{"do": "runAll", "name": name, "timeoutSeconds": 1200})
+			map[string]any{"do": "runAll", "name": name, "timeoutSeconds": 1200},
+			map[string]any{"do": "shutdown", "name": name})
 	}
 	steps = append(steps,
 		map[string]any{"do": "open", "notebook": "browser.ipynb", "name": "browser", "stopOnFailure": true},
 		map[string]any{"do": "interruptFit", "setup": 1, "fit": 2, "check": 3, "afterText": "Epoch 2/", "name": "interrupt"},
-		map[string]any{"do": "complete", "cell": 4, "prefix": "fmt.Println(trainImages.", "member": "Shape", "name": "complete"},
+		map[string]any{"do": "complete", "cell": 4, "prefix": "trainImages.", "member": "Shape", "name": "complete"},
 		map[string]any{"do": "restart", "cell": 1, "name": "restart"},
 	)
 	cfg, _ := json.Marshal(map[string]any{"url": lab.URL, "token": lab.Token, "chromium": chromium, "screenshots": shots, "steps": steps})
@@ -455,7 +457,7 @@ func TestBrowser(t *testing.T) {
 
 	// Completion and inspection see nnbook's packages.
 	if r := results["complete complete"]; r.OK {
-		t.Logf("Tab after trainImages. offers %d items; Shift+Tab shows %q", len(r.Items), firstLines(r.Tooltip, 3))
+		t.Logf("Tab after trainImages. offers %d items (after %.1fs); Shift+Tab shows %q", len(r.Items), r.CompleteSeconds, firstLines(r.Tooltip, 3))
 		if !contains(r.Items, "Shape") {
 			t.Errorf("Tab after trainImages. does not offer Shape; it offers %q", r.Items)
 		}
@@ -504,10 +506,9 @@ func goDocFirstSentence(t *testing.T, dir, pkg, sym string) string {
 	if err != nil {
 		t.Fatalf("go doc %s %s: %v", pkg, sym, err)
 	}
-	lines := strings.Split(string(out), "\n")
-	for _, l := range lines[1:] {
-		if l = strings.TrimSpace(l); l != "" {
-			return norm(l)
+	for _, l := range strings.Split(string(out), "\n") {
+		if strings.HasPrefix(l, "    ") && strings.TrimSpace(l) != "" {
+			return norm(l) // the comment's first line, indented under the declaration
 		}
 	}
 	t.Fatalf("go doc %s %s has no comment:\n%s", pkg, sym, out)

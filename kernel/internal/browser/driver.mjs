@@ -105,10 +105,15 @@ async function toolbar(page, command) {
 // notebook's height first (JupyterLab scrolls inside the page).
 async function screenshot(ctx, name) {
   const page = ctx.page;
-  const h = await page.$eval('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer, .jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook',
-    (el) => el.scrollHeight).catch(() => 900);
-  await page.setViewportSize({ width: 1280, height: Math.min(Math.max(900, h + 200), 20000) });
-  await sleep(300);
+  // How much the notebook's scroller hides below the viewport.
+  const hidden = await page.evaluate(() => {
+    const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+    if (!panel) return 0;
+    return Math.max(0, ...[...panel.querySelectorAll('*')].map((e) => e.scrollHeight - e.clientHeight));
+  });
+  const height = Math.min(900 + hidden + 40, 16000);
+  await page.setViewportSize({ width: 1280, height });
+  await sleep(500);
   const path = join(cfg.screenshots, name + '.png');
   await page.screenshot({ path, fullPage: true });
   await page.setViewportSize({ width: 1280, height: 900 });
@@ -192,6 +197,91 @@ const scenarios = {
       check: all[check - 1].outputs.join('\n'),
       screenshot: await screenshot(ctx, name),
     };
+  },
+
+  // run: runs cell `cell` (1-based) and returns its output.
+  async run(ctx, { cell, timeoutSeconds = 300 }) {
+    const all = await runCell(ctx.page, cell, timeoutSeconds * 1000);
+    return { output: all[cell - 1].outputs.join('\n'), after: all[cell - 1].prompt };
+  },
+
+  // shutdown: Kernel > Shut Down Kernel, to free the machine before the next
+  // notebook.
+  async shutdown(ctx) {
+    await menu(ctx.page, 'Kernel', 'Shut Down Kernel');
+    await ctx.page.waitForFunction(() => [...document.querySelectorAll('#jp-main-statusbar .jp-StatusBar-TextItem')]
+      .some((e) => /No Kernel/.test(e.textContent)), null, { timeout: 30000 }).catch(() => {});
+    return {};
+  },
+
+  // restart: restarts the kernel from the toolbar, then runs cell `cell`.
+  async restart(ctx, { cell, name }) {
+    const page = ctx.page;
+    const before = (await cells(page))[cell - 1].prompt;
+    await toolbar(page, 'notebook:restart-kernel');
+    await page.click('.jp-Dialog .jp-mod-accept');
+    await sleep(1000);
+    await acceptKernelDialog(page, 3000);
+    await sleep(2000);
+    await kernelIdle(page, 120000, true);
+    const start = Date.now();
+    const all = await runCell(page, cell, 300000);
+    return {
+      before, after: all[cell - 1].prompt, seconds: (Date.now() - start) / 1000,
+      output: all[cell - 1].outputs.join('\n'), screenshot: await screenshot(ctx, name),
+    };
+  },
+
+  // complete: in cell `cell`, types `prefix`, presses Tab and lists the
+  // completer's items; then types `member` and presses Shift+Tab and
+  // returns the tooltip's text.
+  async complete(ctx, { cell, prefix, member, name }) {
+    const page = ctx.page;
+    await page.click(cellEditor(cell));
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('%%');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type(prefix);
+    await sleep(500);
+    // The kernel's first completion waits for gopls to load the packages:
+    // press Tab again, as a student would, until the list comes.
+    let items = [];
+    const started = Date.now();
+    for (let attempt = 0; attempt < 6 && items.length === 0; attempt++) {
+      await page.keyboard.press('Tab');
+      items = await page.waitForSelector('.jp-Completer .jp-Completer-item', { timeout: 20000 })
+        .then(() => page.$$eval('.jp-Completer .jp-Completer-item', (els) => els.map((e) => e.innerText.trim().split(/\s+/)[0])))
+        .catch(() => []);
+    }
+    const completeSeconds = (Date.now() - started) / 1000;
+    const completerShot = await screenshot(ctx, name + '-completer');
+    await page.keyboard.press('Escape');
+    await page.keyboard.type(member);
+    await sleep(300);
+    let tooltip = '';
+    for (let attempt = 0; attempt < 4 && !tooltip; attempt++) {
+      await page.keyboard.press('Shift+Tab');
+      tooltip = await page.waitForSelector('.jp-Tooltip', { timeout: 15000 })
+        .then((el) => el.innerText()).catch(() => '');
+    }
+    const tooltipShot = await screenshot(ctx, name + '-tooltip');
+    await page.keyboard.press('Escape');
+    return { items, completeSeconds, tooltip, screenshots: [completerShot, tooltipShot] };
+  },
+
+  // run: runs cell `cell` (1-based) and returns its output.
+  async run(ctx, { cell, timeoutSeconds = 300 }) {
+    const all = await runCell(ctx.page, cell, timeoutSeconds * 1000);
+    return { output: all[cell - 1].outputs.join('\n'), after: all[cell - 1].prompt };
+  },
+
+  // shutdown: Kernel > Shut Down Kernel, to free the machine before the next
+  // notebook.
+  async shutdown(ctx) {
+    await menu(ctx.page, 'Kernel', 'Shut Down Kernel');
+    await ctx.page.waitForFunction(() => [...document.querySelectorAll('#jp-main-statusbar .jp-StatusBar-TextItem')]
+      .some((e) => /No Kernel/.test(e.textContent)), null, { timeout: 30000 }).catch(() => {});
+    return {};
   },
 
   // restart: restarts the kernel from the toolbar, then runs cell `cell`.
