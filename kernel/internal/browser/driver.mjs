@@ -114,6 +114,12 @@ async function screenshot(ctx, name) {
   const height = Math.min(900 + hidden + 40, 16000);
   await page.setViewportSize({ width: 1280, height });
   await sleep(500);
+  // Show the notebook from its top.
+  await page.evaluate(() => {
+    const panel = document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)');
+    if (panel) panel.querySelectorAll('*').forEach((e) => { if (e.scrollTop > 0) e.scrollTop = 0; });
+  });
+  await sleep(500);
   const path = join(cfg.screenshots, name + '.png');
   await page.screenshot({ path, fullPage: true });
   await page.setViewportSize({ width: 1280, height: 900 });
