@@ -261,7 +261,11 @@ func (in *installer) warmBuildCache() error {
 		in.inst.Problems = append(in.inst.Problems, *p)
 		return nil
 	}
-	in.sayV("  %-22s compiled in %.1fs (%s)", "build cache", time.Since(start).Seconds(), strings.Join(WarmPackages, " "))
+	// Said even when quiet when it took a while: a fresh build cache is
+	// being filled, which the user waits for.
+	if d := time.Since(start); in.opts.Verbose || d > 5*time.Second {
+		in.say("  %-22s compiled the chapter's packages in %.1fs (%s)", "build cache", d.Seconds(), strings.Join(WarmPackages, " "))
+	}
 	return nil
 }
 
