@@ -144,6 +144,9 @@ def main():
     threading.Thread(target=heartbeat, daemon=True).start()
 
     nbdir = os.path.dirname(os.path.abspath(src))
+    # As Jupyter's server does: the kernel launcher finds the notebook's
+    # checkout from its path.
+    os.environ["JPY_SESSION_NAME"] = os.path.abspath(src)
     client = Client(
         nb,
         timeout=timeout,
