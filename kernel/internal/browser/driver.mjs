@@ -167,6 +167,10 @@ const scenarios = {
     }, timeoutSeconds * 1000, seen);
     const seconds = (Date.now() - start) / 1000;
     await kernelIdle(page);
+    // Let the images finish loading before they are counted.
+    await page.waitForFunction(() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output img')]
+      .every((i) => i.complete), null, { timeout: 20000 }).catch(() => {});
+    const loaded = await cells(page);
     await page.keyboard.press('Escape');
     await page.keyboard.press('Control+s');
     await sleep(1500);
@@ -174,8 +178,8 @@ const scenarios = {
       seconds,
       codeCells: all.filter((c) => c.code).length,
       unrun: all.filter((c) => c.code && !hasRun(c)).length,
-      images: all.reduce((n, c) => n + c.images, 0),
-      errorDisplays: all.reduce((n, c) => n + c.errorDisplays, 0),
+      images: loaded.reduce((n, c) => n + c.images, 0),
+      errorDisplays: loaded.reduce((n, c) => n + c.errorDisplays, 0),
       progress: Object.values(seen),
       screenshot: await screenshot(ctx, name),
     };
@@ -253,7 +257,7 @@ const scenarios = {
     // press Tab again, as a student would, until the list comes.
     let items = [];
     const started = Date.now();
-    for (let attempt = 0; attempt < 6 && items.length === 0; attempt++) {
+    for (let attempt = 0; attempt < 12 && items.length === 0; attempt++) {
       await page.keyboard.press('Tab');
       items = await page.waitForSelector('.jp-Completer .jp-Completer-item', { timeout: 20000 })
         .then(() => page.$$eval('.jp-Completer .jp-Completer-item', (els) => els.map((e) => e.innerText.trim().split(/\s+/)[0])))
@@ -265,7 +269,7 @@ const scenarios = {
     await page.keyboard.type(member);
     await sleep(300);
     let tooltip = '';
-    for (let attempt = 0; attempt < 4 && !tooltip; attempt++) {
+    for (let attempt = 0; attempt < 8 && !tooltip; attempt++) {
       await page.keyboard.press('Shift+Tab');
       tooltip = await page.waitForSelector('.jp-Tooltip', { timeout: 15000 })
         .then((el) => el.innerText()).catch(() => '');
