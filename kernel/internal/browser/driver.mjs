@@ -60,7 +60,7 @@ async function kernelIdle(page, timeout = 120000, fresh = false) {
 
 // acceptKernelDialog presses "Select" in JupyterLab's "Select Kernel"
 // dialog when it comes up (the notebook's own kernel is preselected).
-async function acceptKernelDialog(page, timeout = 10000) {
+async function acceptKernelDialog(page, timeout = 5000) {
   const dialog = await page.waitForSelector('.jp-Dialog:has-text("Select Kernel")', { timeout }).catch(() => null);
   if (dialog) await page.click('.jp-Dialog .jp-mod-accept');
   return dialog !== null;
