@@ -170,8 +170,8 @@ func (s *TrainingStep) graph() ([]*autodiff.Node, map[*autodiff.Node][]string, s
 	return nodes, notes, fmt.Sprintf("Step %d, %s: %s", s.step+1, s.phase, what)
 }
 
-// num formats a value shortly: 6, 2.88, 0.0144.
-func num(v float64) string { return fmt.Sprintf("%.4g", v) }
+// num formats a value as Backprop's boxes do: 6, 2.88, 0.0144.
+func num(v float64) string { return formatNumber(v) }
 
 // StepThrough shows a TrainingStep in a GoNB notebook with a "next" button: each click
 // advances one phase (forward pass, loss, backward pass, update) and redraws the graph with
