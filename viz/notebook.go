@@ -8,11 +8,15 @@ import (
 
 // The notebook operations of this package, as variables so that tests can record them
 // without a GoNB kernel. Outside a notebook gonbui's functions do nothing.
+//
+// A display waits (gonbui.Sync) until GoNB has taken the output: GoNB stops reading a cell's
+// messages when its program ends, so a picture shown just before the end of a cell could
+// otherwise be lost, as happened now and then to a cell's last figure under load.
 var (
 	inNotebook  = func() bool { return gonbui.IsNotebook }
 	updateHTML  = gonbui.UpdateHTML
-	displayHTML = gonbui.DisplayHTML
-	displayPNG  = gonbui.DisplayPng // DisplayPNG's non-deprecated name: an image/png output
+	displayHTML = func(html string) { gonbui.DisplayHTML(html); gonbui.Sync() }
+	displayPNG  = func(png []byte) { gonbui.DisplayPng(png); gonbui.Sync() } // an image/png output
 	uniqueID    = gonbui.UniqueId
 )
 
