@@ -67,7 +67,7 @@ func Backprop(tp *autodiff.Tape) (*Figure, error) {
 			return []string{"= " + formatNumber(n.Value.Reshape().Item()), "grad " + formatNumber(grads[n])}
 		},
 		edge:  func(to, from *autodiff.Node) string { return "×" + formatNumber(local[edge{to, from}]) },
-		title: "Forward pass: values (black); backward pass: gradient of the loss for each node (red)",
+		title: "Forward pass: the value of each node (= …); backward pass: the gradient of the loss (red)",
 	})
 	if err != nil {
 		return nil, fmt.Errorf("viz.Backprop: %w", err)
