@@ -1,55 +1,11 @@
 package main
 
 import (
-	"fmt"
-	"io"
 	"os"
+
+	"github.com/nnbook/nnbook/kernel/internal/kernelcmd"
 )
 
-const usage = `usage: go run ./kernel <verb> [flags] [args]
-
-Verbs:
-  install           build the pinned GoNB, goimports and gopls, register the
-                    %[1]q Jupyter kernel (%[2]q) for this checkout and
-                    report anything still missing. Safe to run again.
-  lab [ARGS...]     install if needed, then start JupyterLab (or the classic
-                    notebook when only that is installed) on notebooks/.
-                    ARGS go to Jupyter unchanged, e.g. --no-browser --port 8890.
-  exec NOTEBOOK...  install if needed, then execute the notebooks headlessly
-                    and write executed copies (default notebooks/executed/).
-  help              print this message.
-
-Run "go run ./kernel <verb> -h" for the verb's flags. See kernel/doc.go.
-`
-
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
-}
-
-// run dispatches args[0] to its verb and returns the process exit code.
-func run(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 {
-		printUsage(stderr)
-		return 2
-	}
-	verb, rest := args[0], args[1:]
-	switch verb {
-	case "install":
-		return runInstall(rest, stdout, stderr)
-	case "lab":
-		return runLab(rest, stdout, stderr)
-	case "exec":
-		return runExec(rest, stdout, stderr)
-	case "help", "-h", "-help", "--help":
-		printUsage(stdout)
-		return 0
-	default:
-		_, _ = fmt.Fprintf(stderr, "kernel: unknown verb %q\n\n", verb)
-		printUsage(stderr)
-		return 2
-	}
-}
-
-func printUsage(w io.Writer) {
-	_, _ = fmt.Fprintf(w, usage, KernelName, DisplayName)
+	os.Exit(kernelcmd.Run(os.Args[1:], os.Stdout, os.Stderr))
 }

@@ -1,4 +1,4 @@
-package main
+package kernelcmd
 
 import (
 	"bufio"
@@ -35,13 +35,12 @@ const (
 
 	// EnvBinDir overrides where install puts the binaries.
 	EnvBinDir = "NNBOOK_KERNEL_BIN"
-	// EnvRoot is set in the kernel's environment to this checkout's root.
+	// EnvRoot is set in the kernel's environment (by the launcher) to the
+	// root of the checkout the notebook is in.
 	EnvRoot = "NNBOOK_ROOT"
 	// EnvGo is set in the kernel's environment to the real go command (the
 	// go shim execs it).
 	EnvGo = "NNBOOK_GO"
-	// EnvPython overrides the Python interpreter used by exec.
-	EnvPython = "NNBOOK_PYTHON"
 	// EnvJupyterDataDir is Jupyter's own override of its data directory.
 	EnvJupyterDataDir = "JUPYTER_DATA_DIR"
 )

@@ -1,7 +1,7 @@
 # Executes one notebook headlessly through a Jupyter kernel with nbclient.
 #
 # Embedded in the kernel command (go:embed) and run as
-#   python3 -c <this file> SRC DST KERNEL TIMEOUT_SECONDS ECHO KERNEL_LOG
+#   python3 -c <this file> SRC DST KERNEL TIMEOUT_SECONDS ECHO KERNEL_LOG ALLOW_ERRORS
 # by `go run ./kernel exec`. It writes the executed notebook (outputs and
 # images included) to DST even when a cell fails, streams progress per cell to
 # stderr, and prints exactly one JSON object describing the outcome on stdout.
@@ -52,7 +52,8 @@ def first_line(source):
 
 
 def main():
-    src, dst, kernel, timeout, echo, kernel_log = sys.argv[1:7]
+    src, dst, kernel, timeout, echo, kernel_log, allow_errors = sys.argv[1:8]
+    allow_errors = allow_errors == "1"
     # nbclient leaves an output-polling task behind after a timeout; asyncio
     # would log "Task was destroyed but it is pending!" about it.
     logging.getLogger("asyncio").setLevel(logging.CRITICAL)
@@ -143,11 +144,14 @@ def main():
     threading.Thread(target=heartbeat, daemon=True).start()
 
     nbdir = os.path.dirname(os.path.abspath(src))
+    # As Jupyter's server does: the kernel launcher finds the notebook's
+    # checkout from its path.
+    os.environ["JPY_SESSION_NAME"] = os.path.abspath(src)
     client = Client(
         nb,
         timeout=timeout,
         kernel_name=kernel,
-        allow_errors=False,
+        allow_errors=allow_errors,
         record_timing=True,
         resources={"metadata": {"path": nbdir}},
         on_cell_execute=on_cell_execute,
@@ -182,6 +186,8 @@ def main():
         try:
             client.execute(stdout=klog, stderr=klog)
             result["ok"] = True
+            result["error_cells"] = [i + 1 for i, c in enumerate(cells)
+                                     if any(o.get("output_type") == "error" for o in c.get("outputs", []))]
         except CellTimeoutError as e:
             fail("timeout", "Timeout", "cell did not finish within %d seconds" % timeout, str(e))
         except DeadKernelError as e:

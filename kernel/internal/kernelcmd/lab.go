@@ -1,4 +1,4 @@
-package main
+package kernelcmd
 
 import (
 	"errors"
@@ -11,18 +11,22 @@ import (
 	"slices"
 )
 
+// NotebookFlag asks lab for Notebook 7 instead of JupyterLab; it is not
+// passed on to Jupyter.
+const NotebookFlag = "--notebook"
+
 // LabCommand returns the Jupyter front end to start on dir with the user's
-// extra args: `jupyter lab` when JupyterLab is installed, else the classic
-// `jupyter notebook`.
+// extra args: JupyterLab, or Notebook 7 when args hold NotebookFlag.
 func LabCommand(s JupyterStatus, dir string, args []string) (*exec.Cmd, string, error) {
 	var bin, name string
-	switch {
-	case s.Lab != "":
+	if i := slices.Index(args, NotebookFlag); i >= 0 {
+		args = slices.Delete(slices.Clone(args), i, i+1)
+		bin, name = s.Notebook, "Jupyter Notebook"
+	} else {
 		bin, name = s.Lab, "JupyterLab"
-	case s.Notebook != "":
-		bin, name = s.Notebook, "the classic Jupyter notebook"
-	default:
-		return nil, "", errors.New("neither JupyterLab nor the classic notebook is installed")
+	}
+	if bin == "" {
+		return nil, "", fmt.Errorf("%s is not installed in the Jupyter environment (%s)", name, orMissing(s.Source))
 	}
 	if os.Geteuid() == 0 && !slices.Contains(args, "--allow-root") {
 		// Jupyter refuses to start as root without it (containers, CI).
@@ -36,10 +40,10 @@ func LabCommand(s JupyterStatus, dir string, args []string) (*exec.Cmd, string, 
 func runLab(args []string, stdout, stderr io.Writer) int {
 	for _, a := range args {
 		if a == "-h" || a == "-help" || a == "--help" {
-			_, _ = fmt.Fprintf(stdout, "usage: go run ./kernel lab [JUPYTER ARGS...]\n\n"+
-				"Installs the kernel if needed, then starts JupyterLab (or the classic notebook\n"+
-				"when only that is installed) on the checkout's notebooks/ directory. All\n"+
-				"arguments go to Jupyter, e.g.: go run ./kernel lab --no-browser --port 8890\n")
+			_, _ = fmt.Fprintf(stdout, "usage: go run ./kernel lab [--notebook] [JUPYTER ARGS...]\n\n"+
+				"Installs the kernel and Jupyter if needed, then starts JupyterLab 4 (Notebook 7\n"+
+				"with --notebook) on the checkout's notebooks/ directory. The other arguments\n"+
+				"go to Jupyter, e.g.: go run ./kernel lab --no-browser --port 8890\n")
 			return 0
 		}
 	}
@@ -62,8 +66,7 @@ func runLab(args []string, stdout, stderr io.Writer) int {
 	if len(inst.Problems) > 0 {
 		printProblems(stderr, inst.Problems, nil)
 	}
-	printProblems(stderr, nil, inst.Notes)
-	_, _ = fmt.Fprintf(stderr, "Starting %s in %s; pick the kernel %q.\n", name, dir, DisplayName)
+	_, _ = fmt.Fprintf(stderr, "Starting %s %s (%s) in %s; pick the kernel %q.\n", name, inst.Jupyter.Version, cmd.Path, dir, DisplayName)
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, stdout, stderr
 
 	// Ctrl-C goes to Jupyter too (same process group), which asks to confirm

@@ -1,7 +1,13 @@
-package main
+package kernelcmd
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
+	"fmt"
+	"html"
+	"image/png"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -104,13 +110,14 @@ func TestChapterNotebooks(t *testing.T) {
 	outDir := t.TempDir()
 	opts := ExecOptions{OutDir: outDir, Timeout: 10 * time.Minute, Python: inst.Jupyter.Python, Stderr: &logWriter{t: t}}
 
-	found, err := filepath.Glob(filepath.Join("..", "notebooks", "*.ipynb"))
+	found, err := filepath.Glob(filepath.Join("..", "..", "..", "notebooks", "*.ipynb"))
 	if err != nil || len(found) != len(chapter) {
 		t.Fatalf("notebooks/ has %d notebooks (%v), the test knows %d: keep the list in step", len(found), err, len(chapter))
 	}
+	var executed []string
 	for _, c := range chapter {
 		t.Run(strings.TrimSuffix(c.file, ".ipynb"), func(t *testing.T) {
-			res, err := ExecNotebook(context.Background(), filepath.Join("..", "notebooks", c.file), opts)
+			res, err := ExecNotebook(context.Background(), filepath.Join("..", "..", "..", "notebooks", c.file), opts)
 			if err != nil {
 				t.Fatalf("ExecNotebook: %v", err)
 			}
@@ -119,7 +126,62 @@ func TestChapterNotebooks(t *testing.T) {
 			}
 			t.Logf("%s ran in %.1fs", c.file, res.Duration.Seconds())
 			checkChapterOutputs(t, readNotebook(t, res.Output), c)
+			executed = append(executed, res.Output)
 		})
+	}
+	if len(executed) == len(chapter) {
+		checkSite(t, inst.Jupyter.Python, executed)
+	}
+}
+
+// checkSite writes the executed chapter as the static site (kernel html) and
+// opens every page: it is linked from the index, shows no error or stderr
+// output, and embeds every image of its notebook as a PNG data: URL.
+func checkSite(t *testing.T, python string, executed []string) {
+	t.Helper()
+	site := t.TempDir()
+	pages, err := WriteSite(python, executed, site, &logWriter{t: t})
+	if err != nil {
+		t.Fatalf("WriteSite: %v", err)
+	}
+	index, err := os.ReadFile(filepath.Join(site, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	img := regexp.MustCompile(`<img[^>]*src="data:image/png;base64,([A-Za-z0-9+/=\s]+)"`)
+	for i, p := range pages {
+		if !strings.Contains(string(index), fmt.Sprintf(`<li><a href="%s">%s</a></li>`, p.File, html.EscapeString(p.Title))) {
+			t.Errorf("index.html does not link %s (%q)", p.File, p.Title)
+		}
+		if !strings.HasPrefix(p.Title, chapter[i].file[:3]) {
+			t.Errorf("page %s is titled %q, want its section number first", p.File, p.Title)
+		}
+		page, err := os.ReadFile(filepath.Join(site, p.File))
+		if err != nil {
+			t.Errorf("index links %s: %v", p.File, err)
+			continue
+		}
+		if n := strings.Count(string(page), `data-mime-type="application/vnd.jupyter.stderr"`) + strings.Count(string(page), "gonb-err"); n != 0 {
+			t.Errorf("%s shows %d error or stderr outputs", p.File, n)
+		}
+		_, pngs := executedOutputs(t, readNotebook(t, executed[i]))
+		found := img.FindAllStringSubmatch(string(page), -1)
+		for _, m := range found {
+			data, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(m[1]), ""))
+			if err == nil {
+				_, err = png.DecodeConfig(bytes.NewReader(data))
+			}
+			if err != nil {
+				t.Errorf("%s: an embedded image is not a PNG: %v", p.File, err)
+			}
+		}
+		if len(found) < len(pngs) || (len(pngs) > 0 && len(found) == 0) {
+			t.Errorf("%s embeds %d PNG images, its notebook has %d image outputs", p.File, len(found), len(pngs))
+		}
+		if all := strings.Count(string(page), "<img"); all != len(found) {
+			t.Errorf("%s has %d images, only %d of them embedded PNGs", p.File, all, len(found))
+		}
+		t.Logf("site: %s %q, %d embedded PNGs, %d KB", p.File, p.Title, len(found), len(page)/1024)
 	}
 }
 

@@ -1,4 +1,4 @@
-package main
+package kernelcmd
 
 import (
 	"bytes"
@@ -37,6 +37,9 @@ type ExecOptions struct {
 	Python  string        // interpreter with nbclient; required
 	Kernel  string        // kernelspec name; "" is KernelName
 	Stderr  io.Writer     // progress; nil is os.Stderr
+	// AllowErrors runs every cell even when some fail (for notebooks that
+	// show mistakes); the result then lists the failed cells in ErrorCells.
+	AllowErrors bool
 }
 
 // NotebookResult is the outcome of executing one notebook.
@@ -53,6 +56,9 @@ type NotebookResult struct {
 	Detail    string // tail of the failing cell's stderr or error display
 	KernelLog string // tail of the kernel's own log, when the kernel misbehaved
 	Timings   [][2]float64
+	// ErrorCells are the cells (1-based, markdown counted) with an error
+	// output, when AllowErrors let the run go on.
+	ErrorCells []int
 }
 
 // runnerResult is the JSON runner.py prints.
@@ -67,6 +73,7 @@ type runnerResult struct {
 	StderrTail string       `json:"stderr_tail"`
 	Timings    [][2]float64 `json:"timings"`
 	WriteError string       `json:"write_error"`
+	ErrorCells []int        `json:"error_cells"`
 }
 
 // Failure describes a failed run: notebook, cell number, the cell's first
@@ -147,8 +154,12 @@ func ExecNotebook(ctx context.Context, path string, opts ExecOptions) (NotebookR
 	if opts.Echo {
 		echo = "1"
 	}
+	allow := "0"
+	if opts.AllowErrors {
+		allow = "1"
+	}
 	secs := int((timeout + time.Second - 1) / time.Second)
-	cmd := exec.CommandContext(ctx, opts.Python, "-c", runnerPy, src, dst, kernel, strconv.Itoa(secs), echo, logPath)
+	cmd := exec.CommandContext(ctx, opts.Python, "-c", runnerPy, src, dst, kernel, strconv.Itoa(secs), echo, logPath, allow)
 	cmd.Dir = filepath.Dir(src)
 	var stdout bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, stderr
@@ -166,6 +177,7 @@ func ExecNotebook(ctx context.Context, path string, opts ExecOptions) (NotebookR
 	}
 	res.OK = rr.OK
 	res.Cell, res.ExecCount, res.FirstLine, res.Kind, res.Detail, res.Timings = rr.Cell, rr.ExecCount, rr.FirstLine, rr.Kind, rr.StderrTail, rr.Timings
+	res.ErrorCells = rr.ErrorCells
 	res.Error = summarizeError(rr.Ename, rr.Evalue, rr.StderrTail)
 	if !rr.OK && (rr.Kind == "dead" || rr.Kind == "setup") {
 		if data, err := os.ReadFile(logPath); err == nil {
@@ -299,6 +311,7 @@ func runExec(args []string, stdout, stderr io.Writer) int {
 	failFast := fs.Bool("failfast", false, "stop at the first failing notebook")
 	noData := fs.Bool("no-data", false, "do not fetch data sets (MNIST) while installing")
 	kernel := fs.String("kernel", KernelName, "kernelspec to run the notebooks with")
+	allowErrors := fs.Bool("allow-errors", false, "run every cell even when some fail, for notebooks that demonstrate mistakes (their errors stay in the executed copy)")
 	fs.Usage = func() {
 		_, _ = fmt.Fprintf(stderr, "usage: go run ./kernel exec [flags] NOTEBOOK|DIR...\n\n"+
 			"Installs the kernel if needed, executes the notebooks headlessly through Jupyter\n"+
@@ -326,7 +339,7 @@ func runExec(args []string, stdout, stderr io.Writer) int {
 	}
 	if inst.Jupyter.Python == "" {
 		printProblems(stderr, inst.Problems, nil)
-		_, _ = fmt.Fprintf(stderr, "exec: cannot run notebooks without Jupyter's nbclient (see above)\n")
+		_, _ = fmt.Fprintf(stderr, "exec: cannot run notebooks without a Jupyter environment (see above)\n")
 		return 1
 	}
 	if len(inst.Problems) > 0 {
@@ -349,7 +362,7 @@ func runExec(args []string, stdout, stderr io.Writer) int {
 		}
 	}()
 
-	opts := ExecOptions{OutDir: *outDir, Timeout: timeout, Echo: !*quiet, Python: inst.Jupyter.Python, Kernel: *kernel, Stderr: stderr}
+	opts := ExecOptions{OutDir: *outDir, Timeout: timeout, Echo: !*quiet, Python: inst.Jupyter.Python, Kernel: *kernel, Stderr: stderr, AllowErrors: *allowErrors}
 	var failed []NotebookResult
 	total := time.Now()
 	for _, nb := range notebooks {
@@ -364,7 +377,11 @@ func runExec(args []string, stdout, stderr io.Writer) int {
 			res.OK, res.Kind, res.Error = false, "setup", err.Error()
 		}
 		if res.OK {
-			_, _ = fmt.Fprintf(stdout, "ok    %s  %.1fs  -> %s\n", nb, res.Duration.Seconds(), displayPath(res.Output))
+			allowed := ""
+			if len(res.ErrorCells) > 0 {
+				allowed = fmt.Sprintf("  (errors allowed in cells %s)", intsList(res.ErrorCells))
+			}
+			_, _ = fmt.Fprintf(stdout, "ok    %s  %.1fs  -> %s%s\n", nb, res.Duration.Seconds(), displayPath(res.Output), allowed)
 		} else {
 			_, _ = fmt.Fprintf(stdout, "FAIL  %s  %.1fs\n", nb, res.Duration.Seconds())
 			_, _ = fmt.Fprint(stderr, "FAIL  "+res.Failure())
@@ -388,4 +405,13 @@ func runExec(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// intsList is "2, 5, 7".
+func intsList(ns []int) string {
+	s := make([]string, len(ns))
+	for i, n := range ns {
+		s[i] = strconv.Itoa(n)
+	}
+	return strings.Join(s, ", ")
 }

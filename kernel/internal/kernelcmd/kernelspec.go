@@ -1,4 +1,4 @@
-package main
+package kernelcmd
 
 import (
 	"encoding/json"
@@ -29,10 +29,12 @@ type SpecParams struct {
 
 // NewKernelSpec returns the nnbook-gonb kernelspec:
 //
-//   - argv runs the gonb built from this checkout's go.mod with
-//     --go_work=<checkout>, so each kernel's scratch module is in a go.work
-//     workspace with the checkout (GoNB then also adds a replace directive,
-//     like %goworkfix, and tracks the checkout's files for gopls).
+//   - argv runs the launcher (see launcherScript), which starts the gonb
+//     built from this checkout's go.mod with --go_work=<the checkout holding
+//     the notebook>, so each kernel's scratch module is in a go.work
+//     workspace with that checkout (GoNB then also adds a replace directive,
+//     like %goworkfix, and tracks the checkout's files for gopls). p.Root
+//     is the default for notebooks outside any checkout.
 //   - env puts the bin directory first on PATH (goimports, gopls and the go
 //     shim that makes the scratch module require the checkout, see goShim)
 //     and GOROOT/bin second, so the kernel works even when Jupyter is
@@ -42,23 +44,22 @@ func NewKernelSpec(p SpecParams) KernelSpec {
 	sep := string(os.PathListSeparator)
 	return KernelSpec{
 		Argv: []string{
-			filepath.Join(p.BinDir, "gonb"),
+			filepath.Join(p.BinDir, LauncherName),
 			"--kernel", "{connection_file}",
-			"--go_work=" + p.Root,
 		},
 		DisplayName:   DisplayName,
 		Language:      "go",
 		InterruptMode: "message",
 		Env: map[string]string{
-			"PATH":  strings.Join([]string{p.BinDir, filepath.Dir(p.GoBin), "${PATH}"}, sep),
-			EnvRoot: p.Root,
-			EnvGo:   p.GoBin,
+			"PATH":         strings.Join([]string{p.BinDir, filepath.Dir(p.GoBin), "${PATH}"}, sep),
+			EnvDefaultRoot: p.Root,
+			EnvGo:          p.GoBin,
 		},
 		Metadata: map[string]any{
 			"nnbook": map[string]string{
-				"checkout":     p.Root,
-				"gonb_version": p.GonbVersion,
-				"installed_by": "go run ./kernel install",
+				"default_checkout": p.Root,
+				"gonb_version":     p.GonbVersion,
+				"installed_by":     "go run ./kernel install",
 			},
 		},
 	}
@@ -116,10 +117,10 @@ func WriteKernelSpec(dataDir string, spec KernelSpec, logo []byte) (dir, status,
 	return dir, status, old, nil
 }
 
-// checkoutOf returns the checkout a kernelspec was installed for.
+// checkoutOf returns the default checkout of a kernelspec.
 func checkoutOf(k KernelSpec) string {
-	if k.Env != nil && k.Env[EnvRoot] != "" {
-		return k.Env[EnvRoot]
+	if k.Env != nil && k.Env[EnvDefaultRoot] != "" {
+		return k.Env[EnvDefaultRoot]
 	}
 	return ""
 }

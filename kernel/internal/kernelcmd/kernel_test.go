@@ -1,14 +1,18 @@
-package main
+package kernelcmd
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -30,10 +34,10 @@ func TestRunVerbs(t *testing.T) {
 		{[]string{"lab", "--help"}, 0, "usage: go run ./kernel lab"},
 	} {
 		var out, errb bytes.Buffer
-		code := run(tc.args, &out, &errb)
+		code := Run(tc.args, &out, &errb)
 		all := out.String() + errb.String()
 		if code != tc.code || !strings.Contains(all, tc.want) {
-			t.Errorf("run(%q) = %d, output:\n%s\nwant code %d and %q", tc.args, code, all, tc.code, tc.want)
+			t.Errorf("Run(%q) = %d, output:\n%s\nwant code %d and %q", tc.args, code, all, tc.code, tc.want)
 		}
 	}
 }
@@ -44,7 +48,7 @@ func testSpec(root string) KernelSpec {
 
 func TestNewKernelSpec(t *testing.T) {
 	k := testSpec("/src/nnbook")
-	wantArgv := []string{"/opt/nnbook/bin/gonb", "--kernel", "{connection_file}", "--go_work=/src/nnbook"}
+	wantArgv := []string{"/opt/nnbook/bin/nnbook-gonb-launch", "--kernel", "{connection_file}"}
 	if strings.Join(k.Argv, " ") != strings.Join(wantArgv, " ") {
 		t.Errorf("argv = %q, want %q", k.Argv, wantArgv)
 	}
@@ -54,7 +58,7 @@ func TestNewKernelSpec(t *testing.T) {
 	if want := "/opt/nnbook/bin:/usr/local/go/bin:${PATH}"; k.Env["PATH"] != want {
 		t.Errorf("env PATH = %q, want %q", k.Env["PATH"], want)
 	}
-	if k.Env[EnvRoot] != "/src/nnbook" || k.Env[EnvGo] != "/usr/local/go/bin/go" {
+	if k.Env[EnvDefaultRoot] != "/src/nnbook" || k.Env[EnvGo] != "/usr/local/go/bin/go" {
 		t.Errorf("env = %v", k.Env)
 	}
 	var back map[string]any
@@ -63,6 +67,66 @@ func TestNewKernelSpec(t *testing.T) {
 	}
 	if !bytes.Equal(k.JSON(), testSpec("/src/nnbook").JSON()) {
 		t.Error("JSON() is not deterministic")
+	}
+}
+
+// TestLauncherFindsTheNotebooksCheckout runs the launcher script with a fake
+// gonb that prints its arguments and $NNBOOK_ROOT.
+func TestLauncherFindsTheNotebooksCheckout(t *testing.T) {
+	tmp := t.TempDir()
+	bin := filepath.Join(tmp, "bin")
+	for name, body := range map[string]string{
+		LauncherName: launcherScript,
+		"gonb":       "#!/bin/sh\necho \"$NNBOOK_ROOT|$*\"\n",
+	} {
+		if err := os.MkdirAll(bin, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(bin, name), []byte(body), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	files := map[string]string{
+		"a/go.mod":                 "module github.com/nnbook/nnbook\n\ngo 1.26\n",
+		"a/notebooks/x.ipynb":      "{}",
+		"b/go.mod":                 "// a clone\nmodule \"github.com/nnbook/nnbook\" // quoted\n",
+		"b/notebooks/sub/y.ipynb":  "{}",
+		"other/go.mod":             "module github.com/nnbook/nnbook/other\n",
+		"other/notebooks/z.ipynb":  "{}",
+		"lone/w.ipynb":             "{}",
+		"a/notebooks/inner/go.mod": "module example.com/inner\n",
+	}
+	for name, body := range files {
+		p := filepath.Join(tmp, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tc := range []struct{ session, cwd, want string }{
+		{filepath.Join(tmp, "a/notebooks/x.ipynb"), tmp, filepath.Join(tmp, "a")},
+		{filepath.Join(tmp, "b/notebooks/sub/y.ipynb"), tmp, filepath.Join(tmp, "b")},
+		{filepath.Join(tmp, "other/notebooks/z.ipynb"), tmp, "/default"},
+		{filepath.Join(tmp, "lone/w.ipynb"), tmp, "/default"},
+		{"", filepath.Join(tmp, "a/notebooks/inner"), filepath.Join(tmp, "a")},  // no session: the working directory
+		{"x.ipynb", filepath.Join(tmp, "b/notebooks"), filepath.Join(tmp, "b")}, // relative: the working directory
+	} {
+		cmd := exec.Command(filepath.Join(bin, LauncherName), "--kernel", "conn.json")
+		cmd.Dir = tc.cwd
+		cmd.Env = append(os.Environ(), "JPY_SESSION_NAME="+tc.session, EnvDefaultRoot+"=/default", EnvRoot+"=/stale")
+		out, err := cmd.CombinedOutput()
+		want := tc.want + "|--kernel conn.json --go_work=" + tc.want + "\n"
+		if err != nil || string(out) != want {
+			t.Errorf("session %q in %s: launcher printed %q (%v), want %q", tc.session, tc.cwd, out, err, want)
+		}
+	}
+	cmd := exec.Command(filepath.Join(bin, LauncherName))
+	cmd.Dir = filepath.Join(tmp, "lone")
+	cmd.Env = []string{"PATH=/usr/bin:/bin"}
+	if out, err := cmd.CombinedOutput(); err == nil || !strings.Contains(string(out), EnvDefaultRoot+" is not set") {
+		t.Errorf("launcher without a default checkout: %q, %v", out, err)
 	}
 }
 
@@ -83,7 +147,7 @@ func TestWriteKernelSpecIntoJupyterDataDir(t *testing.T) {
 		t.Errorf("kernelspec dir = %q, want %q", dir, want)
 	}
 	got, err := ReadKernelSpec(dir)
-	if err != nil || got.Argv[0] != "/opt/nnbook/bin/gonb" || got.Env[EnvRoot] != "/a" {
+	if err != nil || got.Argv[0] != "/opt/nnbook/bin/nnbook-gonb-launch" || got.Env[EnvDefaultRoot] != "/a" {
 		t.Fatalf("ReadKernelSpec = %+v, %v", got, err)
 	}
 	if data, err := os.ReadFile(filepath.Join(dir, "logo-svg.svg")); err != nil || string(data) != "<svg/>" {
@@ -105,8 +169,8 @@ func TestWriteKernelSpecIntoJupyterDataDir(t *testing.T) {
 	if err != nil || status != "updated" || old != "/a" {
 		t.Fatalf("write for another checkout: %q (old %q), %v; want updated from /a", status, old, err)
 	}
-	if got, _ := ReadKernelSpec(dir); got.Env[EnvRoot] != "/b" {
-		t.Errorf("kernelspec points at %q, want /b", got.Env[EnvRoot])
+	if got, _ := ReadKernelSpec(dir); got.Env[EnvDefaultRoot] != "/b" {
+		t.Errorf("kernelspec points at %q, want /b", got.Env[EnvDefaultRoot])
 	}
 	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
 		t.Errorf("kernelspec dir has %d entries, want kernel.json and logo-svg.svg only (no temporary files left)", len(entries))
@@ -126,59 +190,14 @@ func TestJupyterDataDirDefault(t *testing.T) {
 	}
 }
 
-// noJupyterFinder is a machine with nothing: no jupyter, no usable python.
-func noJupyterFinder() Finder {
-	return Finder{
-		LookPath:         func(string) (string, error) { return "", exec.ErrNotFound },
-		PythonCandidates: []string{"python3"},
-		CanRunExec:       func(string) bool { return false },
-	}
-}
-
-func TestMissingJupyterMessages(t *testing.T) {
-	t.Setenv(EnvPython, "")
-	s := noJupyterFinder().Find()
-	if s != (JupyterStatus{}) {
-		t.Fatalf("Find() on an empty machine = %+v", s)
-	}
-	problems, notes := JupyterProblems(s)
-	if len(problems) != 2 || len(notes) != 0 {
-		t.Fatalf("problems %+v, notes %q; want jupyter and nbclient missing", problems, notes)
-	}
-	var buf bytes.Buffer
-	printProblems(&buf, problems, notes)
-	for _, want := range []string{
-		"no `jupyter` on PATH",
-		"apt-get install -y jupyter-notebook jupyter-nbconvert python3-nbclient python3-ipykernel",
-		"pip install --user jupyterlab nbclient",
-		"nbclient",
-		"apt-get install -y python3-nbclient",
-	} {
-		if !strings.Contains(buf.String(), want) {
-			t.Errorf("missing-things report lacks %q:\n%s", want, buf.String())
-		}
-	}
-}
-
-func TestFindWithPathLackingJupyter(t *testing.T) {
-	t.Setenv("PATH", t.TempDir())
-	t.Setenv(EnvPython, "")
-	f := DefaultFinder()
-	s := f.Find()
-	if s.Jupyter != "" || s.Lab != "" || s.Notebook != "" {
-		t.Errorf("found Jupyter on an empty PATH: %+v", s)
-	}
-	problems, _ := JupyterProblems(s)
-	if len(problems) == 0 || !strings.Contains(problems[0].What, "no `jupyter` on PATH") {
-		t.Errorf("problems = %+v", problems)
-	}
-}
-
-func TestFindClassicNotebookOnly(t *testing.T) {
+// fakeJupyterLab writes a jupyter-lab script whose interpreter (a fake
+// python) is probed; probe is what the fake probe answers.
+func fakeJupyterLab(t *testing.T, probe string, probeErr error) (Finder, string) {
+	t.Helper()
 	bin := t.TempDir()
 	py := filepath.Join(bin, "python3")
 	for name, body := range map[string]string{
-		"jupyter":          "#!" + py + "\n",
+		"jupyter-lab":      "#!" + py + "\n",
 		"jupyter-notebook": "#!" + py + "\n",
 		"python3":          "#!/bin/sh\n",
 	} {
@@ -187,35 +206,123 @@ func TestFindClassicNotebookOnly(t *testing.T) {
 		}
 	}
 	t.Setenv("PATH", bin)
-	t.Setenv(EnvPython, "")
-	var asked []string
-	f := Finder{LookPath: exec.LookPath, CanRunExec: func(p string) bool { asked = append(asked, p); return true }}
-	s := f.Find()
-	if s.Jupyter != filepath.Join(bin, "jupyter") || s.Notebook != filepath.Join(bin, "jupyter-notebook") || s.Lab != "" {
-		t.Errorf("Find() = %+v", s)
-	}
-	if s.Python != py || len(asked) != 1 {
-		t.Errorf("python = %q (asked %q); want the jupyter script's interpreter %q first", s.Python, asked, py)
-	}
-	problems, notes := JupyterProblems(s)
-	if len(problems) != 0 || len(notes) != 1 || !strings.Contains(notes[0], "classic notebook") {
-		t.Errorf("problems %+v, notes %q", problems, notes)
+	return Finder{LookPath: exec.LookPath, Probe: func(p string) (string, error) {
+		if p != py {
+			t.Errorf("probed %s, want the jupyter-lab script's interpreter %s", p, py)
+		}
+		return probe, probeErr
+	}}, bin
+}
+
+func TestFindInstalledJupyterLab(t *testing.T) {
+	f, bin := fakeJupyterLab(t, "4.6.6", nil)
+	s, ok, why := f.FindInstalled()
+	if !ok || s.Lab != filepath.Join(bin, "jupyter-lab") || s.Notebook != filepath.Join(bin, "jupyter-notebook") ||
+		s.Python != filepath.Join(bin, "python3") || s.Version != "4.6.6" || s.Source != "installed" {
+		t.Errorf("FindInstalled() = %+v, %v, %q", s, ok, why)
 	}
 	cmd, name, err := LabCommand(s, "/nb", []string{"--no-browser"})
 	wantArgs := "--no-browser"
 	if os.Geteuid() == 0 {
 		wantArgs += " --allow-root"
 	}
-	if err != nil || cmd.Path != s.Notebook || name != "the classic Jupyter notebook" || cmd.Dir != "/nb" ||
-		strings.Join(cmd.Args[1:], " ") != wantArgs {
+	if err != nil || cmd.Path != s.Lab || name != "JupyterLab" || cmd.Dir != "/nb" || strings.Join(cmd.Args[1:], " ") != wantArgs {
 		t.Errorf("LabCommand = %v, %q, %v", cmd, name, err)
 	}
-	s.Lab = "/x/jupyter-lab"
-	if cmd, name, _ := LabCommand(s, "/nb", nil); cmd.Path != "/x/jupyter-lab" || name != "JupyterLab" {
-		t.Errorf("LabCommand with JupyterLab = %v, %q", cmd, name)
+	cmd, name, err = LabCommand(s, "/nb", []string{"--port", "9", NotebookFlag})
+	if err != nil || cmd.Path != s.Notebook || name != "Jupyter Notebook" || !strings.HasPrefix(strings.Join(cmd.Args[1:], " "), "--port 9") ||
+		slices.Contains(cmd.Args, NotebookFlag) {
+		t.Errorf("LabCommand(--notebook) = %v, %q, %v", cmd, name, err)
 	}
-	if _, _, err := LabCommand(JupyterStatus{}, "/nb", nil); err == nil {
-		t.Error("LabCommand without Jupyter succeeded")
+	s.Notebook = ""
+	if _, _, err := LabCommand(s, "/nb", []string{NotebookFlag}); err == nil || !strings.Contains(err.Error(), "Notebook is not installed") {
+		t.Errorf("LabCommand(--notebook) without Notebook 7: %v", err)
+	}
+}
+
+func TestFindInstalledRejects(t *testing.T) {
+	for _, tc := range []struct {
+		probe string
+		err   error
+		want  string
+	}{
+		{"3.6.8", nil, "is JupyterLab 3.6.8, older than 4"},
+		{"", errors.New("exit status 1"), "cannot import JupyterLab, nbclient and nbconvert"},
+	} {
+		f, _ := fakeJupyterLab(t, tc.probe, tc.err)
+		if _, ok, why := f.FindInstalled(); ok || !strings.Contains(why, tc.want) {
+			t.Errorf("probe %q %v: FindInstalled() = %v, %q; want %q", tc.probe, tc.err, ok, why, tc.want)
+		}
+	}
+	t.Setenv("PATH", t.TempDir())
+	if _, ok, why := DefaultFinder().FindInstalled(); ok || why != "no jupyter-lab on PATH" {
+		t.Errorf("FindInstalled on an empty PATH = %v, %q", ok, why)
+	}
+}
+
+func TestVenvSetupNamesWhatToInstall(t *testing.T) {
+	req := filepath.Join(t.TempDir(), "requirements.txt")
+	if err := os.WriteFile(req, []byte("jupyterlab==4.6.6\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var said bytes.Buffer
+	v := VenvSetup{Dir: filepath.Join(t.TempDir(), "venv"), Requirements: req,
+		Say: func(f string, a ...any) { fmt.Fprintf(&said, f+"\n", a...) }, Log: &said}
+
+	// No python3 at all.
+	v.LookPath = func(string) (string, error) { return "", exec.ErrNotFound }
+	_, p, err := v.Ensure()
+	if err != nil || p == nil || !strings.Contains(p.What, "no `python3` on PATH") || !strings.Contains(p.Fix, "apt-get install python3 python3-venv") {
+		t.Errorf("without python3: problem %+v, err %v", p, err)
+	}
+
+	// A python3 without the venv module (Debian without python3-venv).
+	fake := filepath.Join(t.TempDir(), "python3")
+	if err := os.WriteFile(fake, []byte("#!/bin/sh\necho \"ModuleNotFoundError: No module named 'ensurepip'\" >&2\nexit 1\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	v.LookPath = func(string) (string, error) { return fake, nil }
+	_, p, err = v.Ensure()
+	if err != nil || p == nil || !strings.Contains(p.What, "cannot create virtual environments") ||
+		!strings.Contains(p.What, "No module named 'ensurepip'") || !strings.Contains(p.Fix, "python3-venv") {
+		t.Errorf("without venv: problem %+v, err %v", p, err)
+	}
+
+	// A completed environment (its stamp matches the file) is used as is.
+	data, _ := os.ReadFile(req)
+	sum := sha256.Sum256(data)
+	if err := os.MkdirAll(v.Dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(v.Dir, venvStamp), []byte(hex.EncodeToString(sum[:])+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, p, err := v.Ensure()
+	if err != nil || p != nil || s.Python != filepath.Join(v.Dir, "bin", "python") || s.Version != "4.6.6" || s.Source != v.Dir {
+		t.Errorf("with a stamped environment: %+v, %+v, %v", s, p, err)
+	}
+}
+
+func TestRequirementsPinTheJupyterPackages(t *testing.T) {
+	data, err := os.ReadFile(filepath.Join("..", "..", "..", RequirementsFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"jupyterlab==4.6.6", "notebook==7.6.5", "nbclient==0.11.0", "nbconvert==7.17.2", "ipykernel==7.4.0"} {
+		name, version, _ := strings.Cut(want, "==")
+		if got := pinnedVersion(data, name); got != version {
+			t.Errorf("%s pins %s at %q, want %s", RequirementsFile, name, got, version)
+		}
+	}
+	for i, line := range strings.Split(string(data), "\n") {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") && !strings.Contains(line, "==") {
+			t.Errorf("%s:%d: %q is not pinned to an exact version", RequirementsFile, i+1, line)
+		}
+	}
+	a, _ := VenvDir(data)
+	b, _ := VenvDir(append(data, "x==1\n"...))
+	if a == b || !strings.Contains(a, filepath.Join("nnbook", "jupyter", "venv-")) {
+		t.Errorf("VenvDir = %s and %s for different files", a, b)
 	}
 }
 

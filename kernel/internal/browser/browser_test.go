@@ -1,0 +1,516 @@
+package browser
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/nnbook/nnbook/kernel/internal/kernelcmd"
+)
+
+// EnvScreenshots overrides where the browser test writes its screenshots
+// (default testdata/screenshots, which git ignores).
+const EnvScreenshots = "NNBOOK_SCREENSHOTS"
+
+// chapterImages is how many images each chapter notebook renders in
+// JupyterLab after Run All: its plots (PNG outputs and the PNGs inside live
+// HTML blocks' final frames).
+var chapterImages = map[string]int{
+	"2.1-a-first-look-at-a-neural-network.ipynb": 5,
+	"2.2-data-representations.ipynb":             3,
+	"2.3-tensor-operations.ipynb":                1,
+	"2.4-gradient-based-optimization.ipynb":      3,
+	"2.5-looking-back.ipynb":                     0,
+}
+
+// checkoutRoot is the root of the checkout holding this package.
+func checkoutRoot(t *testing.T) string {
+	t.Helper()
+	root, err := filepath.Abs(filepath.Join("..", "..", ".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if data, err := os.ReadFile(filepath.Join(root, "go.mod")); err != nil || !strings.HasPrefix(string(data), "module "+kernelcmd.ModulePath+"\n") {
+		t.Fatalf("%s is not the nnbook checkout: %v", root, err)
+	}
+	return root
+}
+
+// requireBrowser skips unless chromium, node and playwright-core are there
+// (under CI they must be).
+func requireBrowser(t *testing.T, root string) (chromium, node string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("browser test: skipped with -short")
+	}
+	chromium = os.Getenv("NNBOOK_CHROMIUM")
+	if chromium == "" {
+		chromium = "/usr/bin/chromium"
+	}
+	var missing []string
+	if _, err := os.Stat(chromium); err != nil {
+		missing = append(missing, chromium+" (Debian: apt-get install chromium)")
+	}
+	node, err := exec.LookPath("node")
+	if err != nil {
+		missing = append(missing, "node (Debian: apt-get install nodejs npm)")
+	}
+	if _, err := os.Stat(filepath.Join(root, "node_modules", "playwright-core", "package.json")); err != nil {
+		missing = append(missing, "playwright-core (run: npm ci, in "+root+")")
+	}
+	if len(missing) > 0 {
+		if os.Getenv("CI") != "" {
+			t.Fatalf("CI is set but the browser test lacks: %s", strings.Join(missing, "; "))
+		}
+		t.Skipf("browser test skipped, missing: %s", strings.Join(missing, "; "))
+	}
+	return chromium, node
+}
+
+// stepResult is one "RESULT" line of driver.mjs.
+type stepResult struct {
+	Step struct {
+		Do       string `json:"do"`
+		Name     string `json:"name"`
+		Notebook string `json:"notebook"`
+	} `json:"step"`
+	OK          bool     `json:"ok"`
+	Error       string   `json:"error"`
+	Seconds     float64  `json:"seconds"`
+	WallSeconds float64  `json:"wallSeconds"`
+	Screenshot  string   `json:"screenshot"`
+	Screenshots []string `json:"screenshots"`
+	// runAll
+	CodeCells     int `json:"codeCells"`
+	Unrun         int `json:"unrun"`
+	Images        int `json:"images"`
+	ErrorDisplays int `json:"errorDisplays"`
+	Progress      []struct {
+		Cell      int    `json:"cell"`
+		MaxBlocks int    `json:"maxBlocks"`
+		Samples   int    `json:"samples"`
+		Last      string `json:"last"`
+	} `json:"progress"`
+	// interruptFit
+	StopSeconds float64 `json:"stopSeconds"`
+	Setup       string  `json:"setup"`
+	Fit         string  `json:"fit"`
+	Check       string  `json:"check"`
+	// restart
+	Before string `json:"before"`
+	After  string `json:"after"`
+	Output string `json:"output"`
+	// complete
+	Items           []string `json:"items"`
+	CompleteSeconds float64  `json:"completeSeconds"`
+	Tooltip         string   `json:"tooltip"`
+}
+
+// labServer is a running `kernel lab`.
+type labServer struct {
+	URL, Token string
+	cmd        *exec.Cmd
+	log        bytes.Buffer
+}
+
+// startLab builds the kernel command and starts `kernel lab --no-browser`
+// on root (the notebooks' directory) with a token, hermetic JupyterLab
+// settings (every cell kept in the page so the driver can count outputs)
+// and waits until it lists the Go kernel.
+func startLab(t *testing.T, checkout, root string) *labServer {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "kernel")
+	build := exec.Command("go", "build", "-o", bin, "./kernel")
+	build.Dir = checkout
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build ./kernel: %v\n%s", err, out)
+	}
+	settings := t.TempDir()
+	for file, body := range map[string]string{
+		"@jupyterlab/notebook-extension/tracker.jupyterlab-settings":      `{"windowingMode": "none"}`,
+		"@jupyterlab/apputils-extension/notification.jupyterlab-settings": `{"fetchNews": "false", "checkForUpdates": false}`,
+		"@jupyterlab/docmanager-extension/plugin.jupyterlab-settings":     `{"autosave": false}`,
+	} {
+		p := filepath.Join(settings, filepath.FromSlash(file))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := l.Addr().(*net.TCPAddr).Port
+	_ = l.Close()
+	tok := make([]byte, 16)
+	_, _ = rand.Read(tok)
+	s := &labServer{URL: "http://127.0.0.1:" + strconv.Itoa(port), Token: hex.EncodeToString(tok)}
+	s.cmd = exec.Command(bin, "lab", "--no-browser", "--port", strconv.Itoa(port), "--ip", "127.0.0.1",
+		"--IdentityProvider.token="+s.Token, "--ServerApp.root_dir="+root)
+	s.cmd.Dir = checkout
+	s.cmd.Env = append(os.Environ(), "JUPYTERLAB_SETTINGS_DIR="+settings, "JUPYTERLAB_WORKSPACES_DIR="+t.TempDir())
+	s.cmd.Stdout, s.cmd.Stderr = &s.log, &s.log
+	s.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := s.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = syscall.Kill(-s.cmd.Process.Pid, syscall.SIGTERM)
+		done := make(chan struct{})
+		go func() { _ = s.cmd.Wait(); close(done) }()
+		select {
+		case <-done:
+		case <-time.After(20 * time.Second):
+			_ = syscall.Kill(-s.cmd.Process.Pid, syscall.SIGKILL)
+		}
+	})
+	deadline := time.Now().Add(5 * time.Minute)
+	for {
+		var specs struct {
+			Kernelspecs map[string]json.RawMessage `json:"kernelspecs"`
+		}
+		resp, err := http.Get(s.URL + "/api/kernelspecs?token=" + s.Token)
+		if err == nil {
+			_ = json.NewDecoder(resp.Body).Decode(&specs)
+			_ = resp.Body.Close()
+			if _, ok := specs.Kernelspecs[kernelcmd.KernelName]; ok {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("kernel lab did not list %s at /api/kernelspecs within 5 minutes; its output:\n%s", kernelcmd.KernelName, s.log.String())
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	resp, err := http.Get(s.URL + "/lab?token=" + s.Token)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /lab: %v %v", resp, err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	_ = resp.Body.Close()
+	if !bytes.Contains(body, []byte("JupyterLab")) {
+		t.Fatalf("/lab is not JupyterLab:\n%.500s", body)
+	}
+	return s
+}
+
+func copyFile(t *testing.T, src, dst string) {
+	t.Helper()
+	data, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dst, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// installForTest installs the kernel, and Jupyter if needed, with its
+// kernelspec in a temporary JUPYTER_DATA_DIR.
+func installForTest(t *testing.T, checkout string) {
+	t.Helper()
+	t.Setenv("JUPYTER_DATA_DIR", t.TempDir())
+	var out bytes.Buffer
+	_, err := kernelcmd.Install(kernelcmd.InstallOptions{Dir: checkout, NoData: true, Verbose: true, Out: &out, Log: &logWriter{t: t}})
+	t.Log(out.String())
+	if err != nil {
+		t.Fatalf("Install: %v", err)
+	}
+}
+
+// logWriter sends what it gets to t.Log, line by line.
+type logWriter struct {
+	t   *testing.T
+	buf bytes.Buffer
+}
+
+func (w *logWriter) Write(p []byte) (int, error) {
+	w.buf.Write(p)
+	for {
+		line, err := w.buf.ReadString('\n')
+		if err != nil {
+			w.buf.WriteString(line)
+			return len(p), nil
+		}
+		w.t.Log(strings.TrimRight(line, "\n"))
+	}
+}
+
+func tailLines(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) > n {
+		lines = lines[len(lines)-n:]
+	}
+	return strings.Join(lines, "\n")
+}
+
+func lastLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.LastIndexByte(s, '\n'); i >= 0 {
+		return s[i+1:]
+	}
+	return s
+}
+
+// savedErrors counts the error outputs of a notebook JupyterLab saved.
+func savedErrors(t *testing.T, path string) (errors int, detail []string) {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nb struct {
+		Cells []struct {
+			Outputs []struct {
+				OutputType string `json:"output_type"`
+				Ename      string `json:"ename"`
+				Evalue     string `json:"evalue"`
+			} `json:"outputs"`
+		} `json:"cells"`
+	}
+	if err := json.Unmarshal(data, &nb); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	for i, c := range nb.Cells {
+		for _, o := range c.Outputs {
+			if o.OutputType == "error" {
+				errors++
+				detail = append(detail, fmt.Sprintf("cell %d: %s: %s", i+1, o.Ename, o.Evalue))
+			}
+		}
+	}
+	return errors, detail
+}
+
+// TestBrowser runs the chapter in JupyterLab in Debian's chromium (driven by
+// playwright-core, browser/driver.mjs) against `kernel lab`: every notebook
+// with Run All, then an interrupted fit, completion and inspection, and a
+// kernel restart on testdata/browser.ipynb. Screenshots go to
+// $NNBOOK_SCREENSHOTS or testdata/screenshots.
+func TestBrowser(t *testing.T) {
+	checkout := checkoutRoot(t)
+	chromium, node := requireBrowser(t, checkout)
+	installForTest(t, checkout)
+
+	// The notebooks run from copies inside the checkout (so the launcher
+	// finds it), in a directory the go command and git ignore.
+	run, err := os.MkdirTemp(checkout, ".browser-run-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = os.RemoveAll(run) })
+	chapter, _ := filepath.Glob(filepath.Join(checkout, "notebooks", "*.ipynb"))
+	sort.Strings(chapter)
+	if len(chapter) != len(chapterImages) {
+		t.Errorf("notebooks/ has %d notebooks, the test knows %d", len(chapter), len(chapterImages))
+	}
+	for _, nb := range chapter {
+		copyFile(t, nb, filepath.Join(run, filepath.Base(nb)))
+	}
+	copyFile(t, filepath.Join("testdata", "browser.ipynb"), filepath.Join(run, "browser.ipynb"))
+
+	shots := os.Getenv(EnvScreenshots)
+	if shots == "" {
+		shots, _ = filepath.Abs(filepath.Join("testdata", "screenshots"))
+	}
+	if err := os.MkdirAll(shots, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	old, _ := filepath.Glob(filepath.Join(shots, "*.png"))
+	for _, f := range old {
+		_ = os.Remove(f)
+	}
+
+	lab := startLab(t, checkout, run)
+	t.Logf("kernel lab serves JupyterLab at %s/lab with %s listed", lab.URL, kernelcmd.KernelName)
+
+	var steps []map[string]any
+	for _, nb := range chapter {
+		name := strings.TrimSuffix(filepath.Base(nb), ".ipynb")
+		steps = append(steps,
+			map[string]any{"do": "open", "notebook": filepath.Base(nb), "name": name},
+			map[string]any{"do": "runAll", "name": name, "timeoutSeconds": 1200},
+			map[string]any{"do": "shutdown", "name": name})
+	}
+	steps = append(steps,
+		map[string]any{"do": "open", "notebook": "browser.ipynb", "name": "browser", "stopOnFailure": true},
+		map[string]any{"do": "interruptFit", "setup": 1, "fit": 2, "check": 3, "afterText": "Epoch 2/", "name": "interrupt"},
+		map[string]any{"do": "complete", "cell": 4, "prefix": "trainImages.", "member": "Shape", "name": "complete"},
+		map[string]any{"do": "restart", "cell": 1, "name": "restart"},
+	)
+	cfg, _ := json.Marshal(map[string]any{"url": lab.URL, "token": lab.Token, "chromium": chromium, "screenshots": shots, "steps": steps})
+	cfgPath := filepath.Join(t.TempDir(), "config.json")
+	if err := os.WriteFile(cfgPath, cfg, 0o600); err != nil {
+		t.Fatal(err)
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 45*time.Minute)
+	defer cancel()
+	driver := exec.CommandContext(ctx, node, "driver.mjs", cfgPath)
+	stdout, err := driver.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	driver.Stderr = &logWriter{t: t}
+	if err := driver.Start(); err != nil {
+		t.Fatal(err)
+	}
+	results := map[string]stepResult{}
+	sc := bufio.NewScanner(stdout)
+	sc.Buffer(make([]byte, 1<<20), 16<<20)
+	for sc.Scan() {
+		line, ok := strings.CutPrefix(sc.Text(), "RESULT ")
+		if !ok {
+			t.Log(sc.Text())
+			continue
+		}
+		var r stepResult
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Errorf("bad driver line %q: %v", line, err)
+			continue
+		}
+		key := r.Step.Do + " " + r.Step.Name
+		results[key] = r
+		if !r.OK {
+			t.Errorf("%s failed: %s (screenshot %s)", key, r.Error, r.Screenshot)
+		} else {
+			t.Logf("%s done in %.1fs", key, r.WallSeconds)
+		}
+	}
+	_ = driver.Wait()
+	if t.Failed() {
+		t.Logf("kernel lab's output:\n%s", tailLines(lab.log.String(), 60))
+	}
+
+	// The chapter: Run All with no error, the expected images, Fit's progress in one block.
+	sawFiveOfFive := false
+	for _, nb := range chapter {
+		base := filepath.Base(nb)
+		name := strings.TrimSuffix(base, ".ipynb")
+		r, ok := results["runAll "+name]
+		if !ok || !r.OK {
+			continue
+		}
+		nErr, detail := savedErrors(t, filepath.Join(run, base))
+		t.Logf("%-45s Run All %6.1fs  %2d code cells  %2d images  %d errors  screenshot %s", base, r.Seconds, r.CodeCells, r.Images, nErr+r.ErrorDisplays, r.Screenshot)
+		if r.Unrun != 0 {
+			t.Errorf("%s: %d code cells did not run", base, r.Unrun)
+		}
+		if nErr != 0 || r.ErrorDisplays != 0 {
+			t.Errorf("%s: %d error outputs, %d GoNB error displays: %s", base, nErr, r.ErrorDisplays, strings.Join(detail, "; "))
+		}
+		if want := chapterImages[base]; r.Images != want {
+			t.Errorf("%s: %d images rendered, want %d", base, r.Images, want)
+		}
+		for _, p := range r.Progress {
+			m := regexp.MustCompile(`Epoch (\d+)/(\d+)`).FindStringSubmatch(p.Last)
+			if p.MaxBlocks != 1 || m == nil || m[1] != m[2] {
+				t.Errorf("%s cell %d: Fit's progress showed in %d blocks at once and ended at %q; want one block ending at its last epoch", base, p.Cell, p.MaxBlocks, p.Last)
+			}
+			if p.Last == "Epoch 5/5" {
+				sawFiveOfFive = true
+			}
+		}
+	}
+	if results["runAll 2.1-a-first-look-at-a-neural-network"].OK && !sawFiveOfFive {
+		t.Error("no Fit progress block ended at Epoch 5/5")
+	}
+
+	// Interrupt: the fit stops, the next cell gets the model and the partial History.
+	if r := results["interruptFit interrupt"]; r.OK {
+		t.Logf("interrupt: stopped %.1fs after the toolbar's button; fit cell: %q; next cell: %q", r.StopSeconds, lastLine(r.Fit), r.Check)
+		stamp := regexp.MustCompile(`stamp (\d+)`).FindStringSubmatch(r.Fit)
+		m := regexp.MustCompile(`kept: stamp (\d+), epochs (\d+), batches (\d+), interrupted true, predictions \(10, 10\)`).FindStringSubmatch(r.Check)
+		switch {
+		case !strings.Contains(r.Fit, "training interrupted"):
+			t.Errorf("the fit cell does not say it was interrupted:\n%s", r.Fit)
+		case stamp == nil || m == nil || m[1] != stamp[1]:
+			t.Errorf("the next cell did not get this fit's model and History:\nfit: %s\nnext: %s", r.Fit, r.Check)
+		default:
+			epochs, _ := strconv.Atoi(m[2])
+			batches, _ := strconv.Atoi(m[3])
+			if epochs < 1 || epochs >= 200 || batches <= epochs {
+				t.Errorf("partial History: %d epochs, %d batches; want 1..199 epochs and more batches", epochs, batches)
+			}
+		}
+	}
+
+	// Completion and inspection see nnbook's packages.
+	if r := results["complete complete"]; r.OK {
+		t.Logf("Tab after trainImages. offers %d items (after %.1fs); Shift+Tab shows %q", len(r.Items), r.CompleteSeconds, firstLines(r.Tooltip, 3))
+		if !contains(r.Items, "Shape") {
+			t.Errorf("Tab after trainImages. does not offer Shape; it offers %q", r.Items)
+		}
+		doc := goDocFirstSentence(t, checkout, "./nn/tensor", "Tensor.Shape")
+		if norm(r.Tooltip) == "" || !strings.Contains(norm(r.Tooltip), doc) {
+			t.Errorf("Shift+Tab on Shape shows %q, want its doc %q", r.Tooltip, doc)
+		}
+	}
+
+	// Restart: the kernel comes back and runs a cell again.
+	if r := results["restart restart"]; r.OK {
+		t.Logf("restart: cell 1 went from %s to %s in %.1fs: %q", r.Before, r.After, r.Seconds, r.Output)
+		if r.After != "[1]:" || !strings.Contains(r.Output, "train images: (60000, 28, 28)") {
+			t.Errorf("after a restart cell 1 is %s with output %q; want [1]: and the train images' shape", r.After, r.Output)
+		}
+	}
+	t.Logf("screenshots in %s", shots)
+}
+
+func contains(items []string, s string) bool {
+	for _, it := range items {
+		if it == s {
+			return true
+		}
+	}
+	return false
+}
+
+// norm collapses white space.
+func norm(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+func firstLines(s string, n int) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	if len(lines) > n {
+		lines = lines[:n]
+	}
+	return strings.Join(lines, " / ")
+}
+
+// goDocFirstSentence is the first line of `go doc pkg sym`'s comment.
+func goDocFirstSentence(t *testing.T, dir, pkg, sym string) string {
+	t.Helper()
+	cmd := exec.Command("go", "doc", pkg, sym)
+	cmd.Dir = dir
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("go doc %s %s: %v", pkg, sym, err)
+	}
+	for _, l := range strings.Split(string(out), "\n") {
+		if strings.HasPrefix(l, "    ") && strings.TrimSpace(l) != "" {
+			return norm(l) // the comment's first line, indented under the declaration
+		}
+	}
+	t.Fatalf("go doc %s %s has no comment:\n%s", pkg, sym, out)
+	return ""
+}
