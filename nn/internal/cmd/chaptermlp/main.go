@@ -5,9 +5,10 @@
 //
 //	go run ./nn/internal/cmd/chaptermlp [--epochs 5] [--batch-size 128] [--hidden 512] [--seed 0] [--threads 2] [--data-dir DIR]
 //
-// It writes one JSON line per epoch, {"peer":"nnbook","epoch","seconds","loss","acc"}, where
-// seconds is the wall time of the epoch inside Fit (shuffle, batch gather, forward, backward,
-// RMSprop, loss and accuracy bookkeeping) and loss and acc are the means Keras prints; then
+// It writes one JSON line per epoch, {"peer":"nnbook","epoch","seconds","loss","acc","cpu_seconds"},
+// where seconds is the wall time of the epoch inside Fit (shuffle, batch gather, forward, backward,
+// RMSprop, loss and accuracy bookkeeping), loss and acc are the means Keras prints, and
+// cpu_seconds is the CPU time the process spent in the epoch, summed over its threads; then
 // {"peer":"nnbook","test_loss","test_acc","train_seconds","peak_rss_mib"}, with the peak resident
 // set size from getrusage's ru_maxrss, as the Python peers report it. --seed seeds both the
 // initial weights (the model's Seed) and the shuffling (FitConfig.Seed); --threads sets
@@ -76,13 +77,14 @@ func main() {
 	model.MustBuild(28 * 28) // the weights exist before the first epoch's clock starts
 
 	var start time.Time
+	var startCPU float64
 	trainSeconds := 0.0
 	timer := nn.CallbackFuncs{
-		EpochBegin: func(int) { start = time.Now() },
+		EpochBegin: func(int) { start, startCPU = time.Now(), cpuSeconds() },
 		EpochEnd: func(epoch int, logs nn.Logs) {
 			s := time.Since(start).Seconds()
 			trainSeconds += s
-			emit(epochLine{"nnbook", epoch + 1, round4(s), round4(logs["loss"]), round4(logs["accuracy"])})
+			emit(epochLine{"nnbook", epoch + 1, round4(s), round4(logs["loss"]), round4(logs["accuracy"]), round4(cpuSeconds() - startCPU)})
 		},
 	}
 	if *cpuProfile != "" {
@@ -136,6 +138,15 @@ func peakRSSMiB() float64 {
 	return float64(ru.Maxrss) / 1024
 }
 
+// cpuSeconds returns the CPU time (user and system, all threads) the process has used so far.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return math.NaN()
+	}
+	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
+}
+
 // epochLine and finalLine are the JSON lines of the peers' common.emit, in their field order.
 type epochLine struct {
 	Peer    string  `json:"peer"`
@@ -143,6 +154,7 @@ type epochLine struct {
 	Seconds float64 `json:"seconds"`
 	Loss    float64 `json:"loss"`
 	Acc     float64 `json:"acc"`
+	CPU     float64 `json:"cpu_seconds"` // CPU time of the epoch, all threads (scaling.sh's cpu_peer.py adds it to the peers' lines)
 }
 
 type finalLine struct {
