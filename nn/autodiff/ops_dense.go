@@ -46,8 +46,9 @@ func (n *Node) Dense(w, b *Node, relu bool) *Node {
 }
 
 // denseFused records Dense for float x, w and b of one dtype, on tensor's fused dense step
-// (AffineInto), its product into a destination (MatMulInto), its masked ReLU gradient
-// (ReluGradInto) and its axis sum (SumInto), into buffers of the tape.
+// (AffineInto), its product into a destination (MatMulInto), and, with relu, its fused ReLU
+// gradient and bias sum (ReluGradSumInto: dz and db in one pass), or else its axis sum (SumInto),
+// into buffers of the tape.
 func denseFused(op Op, n, w, b *Node, relu bool) *Node {
 	tp := n.tape
 	dt := n.DType()
@@ -55,14 +56,15 @@ func denseFused(op Op, n, w, b *Node, relu bool) *Node {
 	x, wv := n.Value, w.Value
 	out := tp.buffer(dt, m, p)
 	tensor.AffineInto(out, x, wv, b.Value, relu) // out = max(x·w + b, 0) or x·w + b
-	// backward: dz is made once per incoming gradient g and shared by the three rules.
-	var seen, dz *tensor.Tensor
+	// backward: dz (and with relu db, in the same pass) is made once per incoming gradient g and
+	// shared by the three rules.
+	var seen, dz, db *tensor.Tensor
 	delta := func(g *tensor.Tensor) *tensor.Tensor {
 		if g != seen {
-			seen, dz = g, g
+			seen, dz, db = g, g, nil
 			if relu {
-				dz = tp.buffer(dt, m, p)
-				tensor.ReluGradInto(dz, g, out)
+				dz, db = tp.buffer(dt, m, p), tp.buffer(dt, p)
+				tensor.ReluGradSumInto(dz, db, g, out)
 			}
 		}
 		return dz
@@ -79,9 +81,13 @@ func denseFused(op Op, n, w, b *Node, relu bool) *Node {
 			return dw
 		},
 		func(g *tensor.Tensor) *tensor.Tensor { // db = sum over rows of dz
-			db := tp.buffer(dt, p)
-			tensor.SumInto(db, delta(g), 0)
-			return db
+			d := delta(g)
+			if db != nil {
+				return db // made with dz
+			}
+			sum := tp.buffer(dt, p)
+			tensor.SumInto(sum, d, 0)
+			return sum
 		},
 	)
 }

@@ -58,6 +58,19 @@ func ExampleReluGradInto() {
 }
 
 // CopyTo copies in place, converting and broadcasting, as np.copyto.
+func ExampleReluGradSumInto() {
+	g := tensor.MustArray([][]float32{{1, 2, 3}, {4, 5, 6}})     // the gradient of a ReLU's output
+	out := tensor.MustArray([][]float32{{0, 0.5, 2}, {1, 0, 3}}) // the ReLU's output
+	dz, db := tensor.New(tensor.Float32, 2, 3), tensor.New(tensor.Float32, 3)
+	tensor.ReluGradSumInto(dz, db, g, out)
+	fmt.Println(dz)
+	fmt.Println(db)
+	// Output:
+	// [[0. 2. 3.]
+	//  [4. 0. 6.]]
+	// [4. 2. 9.]
+}
+
 func ExampleCopyTo() {
 	dst := tensor.Zeros(tensor.Float32, 2, 3)
 	tensor.CopyTo(dst, tensor.FromSlice([]float64{1, 2, 3}))

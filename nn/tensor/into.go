@@ -9,6 +9,7 @@ import (
 	"gonum.org/v1/gonum/blas/blas64"
 
 	"github.com/nnbook/nnbook/nn/internal/gemm"
+	"github.com/nnbook/nnbook/nn/internal/simd"
 )
 
 // Operations into a destination: each writes its result into dst's storage instead of a new
@@ -162,14 +163,18 @@ func AffineInto(dst, x, w, b *Tensor, relu bool) {
 	MatMulInto(dst, x, w, false, false)
 	switch dst.dtype {
 	case Float32:
-		addBiasRelu(dst.data.([]float32)[dst.offset:dst.offset+dst.Size()], b.Contiguous().data.([]float32)[b.offset:], relu)
+		bc := b.Contiguous()
+		simd.BiasRelu(dst.data.([]float32)[dst.offset:dst.offset+dst.Size()], bc.data.([]float32)[bc.offset:bc.offset+bc.Size()], relu)
 	case Float64:
-		addBiasRelu(dst.data.([]float64)[dst.offset:dst.offset+dst.Size()], b.Contiguous().data.([]float64)[b.offset:], relu)
+		bc := b.Contiguous()
+		addBiasRelu(dst.data.([]float64)[dst.offset:dst.offset+dst.Size()], bc.data.([]float64)[bc.offset:bc.offset+bc.Size()], relu)
 	}
 }
 
 // addBiasRelu adds bias to every row of z (rows of len(bias)) and, when relu, replaces each
-// element by max(element, 0), in place.
+// element by max(element, 0), in place: float64's loop (float32's, the same loop, is
+// nn/internal/simd's BiasRelu, in AVX-512 where the CPU has it and split over the cores for large
+// matrices).
 func addBiasRelu[T float32 | float64](z, bias []T, relu bool) {
 	p := len(bias)
 	if p == 0 {
@@ -234,5 +239,36 @@ func maskPositive[T float32 | float64](dst, g, out []T) {
 			}
 			dst[i] = math.Float64frombits(math.Float64bits(g[i]) & -keep)
 		}
+	}
+}
+
+// ReluGradSumInto sets dz to the gradient through a ReLU whose output was out, g where out > 0 and
+// 0 elsewhere, and db to the sums of dz's columns: the fused form of
+//
+//	ReluGradInto(dz, g, out)
+//	SumInto(db, dz, 0)
+//
+// with the same bits (NaN payloads aside), in one pass over memory instead of two; the backward
+// step of a Dense layer with ReLU between its two products (nn/autodiff's Dense). g, out and dz
+// are (m, p) matrices of one float dtype, db (p,); dz and db are contiguous, and dz may be g
+// itself. Float32 runs on nn/internal/simd (AVX-512 where the CPU has it, split by columns over
+// the cores for large matrices, so the sums' order, and so their bits, never change).
+func ReluGradSumInto(dz, db, g, out *Tensor) {
+	if g.dtype != dz.dtype || out.dtype != dz.dtype || db.dtype != dz.dtype || !dz.dtype.IsFloat() ||
+		len(dz.shape) != 2 || !g.shape.Equal(dz.shape) || !out.shape.Equal(dz.shape) ||
+		len(db.shape) != 1 || db.shape[0] != dz.shape[1] || !dz.IsContiguous() || !db.IsContiguous() {
+		panic(fmt.Sprintf("tensor.ReluGradSumInto: g %v %v and out %v %v into dz %v %v and db %v %v: need (m, p) matrices and db (p,) of one float dtype",
+			g.dtype, g.shape, out.dtype, out.shape, dz.dtype, dz.shape, db.dtype, db.shape))
+	}
+	g, out = g.Contiguous(), out.Contiguous()
+	n, p := dz.Size(), db.shape[0]
+	switch d := dz.data.(type) {
+	case []float32:
+		simd.ReluGradSum(d[dz.offset:dz.offset+n], db.data.([]float32)[db.offset:db.offset+p],
+			g.data.([]float32)[g.offset:g.offset+n], out.data.([]float32)[out.offset:out.offset+n])
+	case []float64:
+		dv := d[dz.offset : dz.offset+n]
+		maskPositive(dv, g.data.([]float64)[g.offset:g.offset+n], out.data.([]float64)[out.offset:out.offset+n])
+		sumMatrix(db.data.([]float64)[db.offset:db.offset+p], dv, p, false)
 	}
 }

@@ -72,6 +72,37 @@ func TestIntoMatchesAllocating(t *testing.T) {
 	}
 }
 
+// TestReluGradSumIntoMatchesPlain checks the fused ReLU gradient and bias sum against its plain
+// version, ReluGradInto then SumInto over axis 0, bit for bit: at a width with a partial block of
+// 16, and at a size split over the cores (by columns, so the sums keep their order).
+func TestReluGradSumIntoMatchesPlain(t *testing.T) {
+	r := tensor.NewRand(5)
+	for _, dt := range []tensor.DType{tensor.Float32, tensor.Float64} {
+		for _, s := range [][2]int{{37, 23}, {128, 512}, {300, 530}} {
+			m, p := s[0], s[1]
+			g := tensor.RandomUniform(r, dt, -1, 1, m, p)
+			out := tensor.RandomUniform(r, dt, -1, 1, m, p).Relu()
+			wantDz, wantDb := tensor.New(dt, m, p), tensor.New(dt, p)
+			tensor.ReluGradInto(wantDz, g, out)
+			tensor.SumInto(wantDb, wantDz, 0)
+			dz, db := tensor.New(dt, m, p), tensor.Full(dt, 7, p) // db is overwritten
+			tensor.ReluGradSumInto(dz, db, g, out)
+			if !tensor.ArrayEqual(dz, wantDz) || !tensor.ArrayEqual(db, wantDb) {
+				t.Errorf("%v %dx%d: ReluGradSumInto differs from ReluGradInto then SumInto", dt, m, p)
+			}
+			for i, v := range db.Float64s() { // bit for bit, not only within a tolerance
+				if w := wantDb.Float64s()[i]; v != w {
+					t.Fatalf("%v %dx%d: db[%d] = %v, plain %v", dt, m, p, i, v, w)
+				}
+			}
+			tensor.ReluGradSumInto(g, db, g, out) // in place
+			if !tensor.ArrayEqual(g, wantDz) {
+				t.Errorf("%v %dx%d: ReluGradSumInto in place differs", dt, m, p)
+			}
+		}
+	}
+}
+
 func TestCopyTo(t *testing.T) {
 	dst := tensor.Zeros(tensor.Float32, 2, 3)
 	tensor.CopyTo(dst.T(), tensor.MustArray([][]float64{{1, 2}, {3, 4}, {5, 6}})) // into a view, converted
@@ -103,6 +134,7 @@ func TestIntoPanics(t *testing.T) {
 		{"sum shape", func() { tensor.SumInto(f32(3), f32(2, 3), -1) }, "the sum of float32 (2, 3) over axes [-1] is float32 (2,), dst is float32 (3,)"},
 		{"affine bias", func() { tensor.AffineInto(f32(2, 3), f32(2, 2), f32(2, 3), f32(2), false) }, "bias float32 (2,) does not fit weights (2, 3)"},
 		{"relu grad", func() { tensor.ReluGradInto(f32(2), f32(3), f32(2)) }, "need one float dtype and shape"},
+		{"relu grad sum", func() { tensor.ReluGradSumInto(f32(2, 3), f32(2), f32(2, 3), f32(2, 3)) }, "into dz float32 (2, 3) and db float32 (2,)"},
 	} {
 		func() {
 			defer func() {

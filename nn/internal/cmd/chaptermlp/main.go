@@ -3,15 +3,16 @@
 // compare.sh can set them side by side: 784 → Dense(512, relu) → Dense(10, softmax), rmsprop,
 // sparse categorical crossentropy, batches of 128, 5 epochs.
 //
-//	go run ./nn/internal/cmd/chaptermlp [--epochs 5] [--batch-size 128] [--seed 0] [--threads 2] [--data-dir DIR]
+//	go run ./nn/internal/cmd/chaptermlp [--epochs 5] [--batch-size 128] [--hidden 512] [--seed 0] [--threads 2] [--data-dir DIR]
 //
-// It writes one JSON line per epoch, {"peer":"nnbook","epoch","seconds","loss","acc"}, where
-// seconds is the wall time of the epoch inside Fit (shuffle, batch gather, forward, backward,
-// RMSprop, loss and accuracy bookkeeping) and loss and acc are the means Keras prints; then
+// It writes one JSON line per epoch, {"peer":"nnbook","epoch","seconds","loss","acc","cpu_seconds"},
+// where seconds is the wall time of the epoch inside Fit (shuffle, batch gather, forward, backward,
+// RMSprop, loss and accuracy bookkeeping), loss and acc are the means Keras prints, and
+// cpu_seconds is the CPU time the process spent in the epoch, summed over its threads; then
 // {"peer":"nnbook","test_loss","test_acc","train_seconds","peak_rss_mib"}, with the peak resident
 // set size from getrusage's ru_maxrss, as the Python peers report it. --seed seeds both the
 // initial weights (the model's Seed) and the shuffling (FitConfig.Seed); --threads sets
-// GOMAXPROCS.
+// GOMAXPROCS; --cpuprofile writes a CPU profile of Fit; --hidden sets the units of the hidden layer (the peers' --hidden, for scaling.sh).
 //
 // Peak RSS: the images are scaled to float32 in [0, 1] a thousand rows at a time, into one
 // tensor, so that the uint8 images, their float32 copy and float32 temporaries of the whole set
@@ -26,8 +27,10 @@ import (
 	"fmt"
 	"log"
 	"math"
+	"os"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"syscall"
 	"time"
 
@@ -39,8 +42,10 @@ import (
 func main() {
 	epochs := flag.Int("epochs", 5, "passes over the training set")
 	batchSize := flag.Int("batch-size", 128, "samples per gradient update")
+	hidden := flag.Int("hidden", 512, "units of the hidden Dense layer (the recipe: 512)")
 	seed := flag.Uint64("seed", 0, "seed of the initial weights and of the shuffling")
 	threads := flag.Int("threads", 2, "GOMAXPROCS: goroutines running Go code at once")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the training (Fit) to this file, for go tool pprof")
 	dataDir := flag.String("data-dir", "", "folder with the four MNIST files (default: nn/datasets/mnist's cache or the Go module)")
 	flag.Parse()
 	log.SetFlags(0)
@@ -64,7 +69,7 @@ func main() {
 	testImages = nil
 
 	model := nn.NewSequential(
-		&nn.Dense{Units: 512, Activation: nn.ReLU},
+		&nn.Dense{Units: *hidden, Activation: nn.ReLU},
 		&nn.Dense{Units: 10, Activation: nn.Softmax},
 	)
 	model.Seed = *seed
@@ -72,19 +77,31 @@ func main() {
 	model.MustBuild(28 * 28) // the weights exist before the first epoch's clock starts
 
 	var start time.Time
+	var startCPU float64
 	trainSeconds := 0.0
 	timer := nn.CallbackFuncs{
-		EpochBegin: func(int) { start = time.Now() },
+		EpochBegin: func(int) { start, startCPU = time.Now(), cpuSeconds() },
 		EpochEnd: func(epoch int, logs nn.Logs) {
 			s := time.Since(start).Seconds()
 			trainSeconds += s
-			emit(epochLine{"nnbook", epoch + 1, round4(s), round4(logs["loss"]), round4(logs["accuracy"])})
+			emit(epochLine{"nnbook", epoch + 1, round4(s), round4(logs["loss"]), round4(logs["accuracy"]), round4(cpuSeconds() - startCPU)})
 		},
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			log.Fatal(err)
+		}
+		defer f.Close()
 	}
 	if _, err := model.Fit(x, trainLabels, nn.FitConfig{Epochs: *epochs, BatchSize: *batchSize, Seed: *seed,
 		Silent: true, Callbacks: []nn.Callback{timer}}); err != nil {
 		log.Fatal(err)
 	}
+	pprof.StopCPUProfile()
 	ev, err := model.Evaluate(xTest, testLabels)
 	if err != nil {
 		log.Fatal(err)
@@ -121,6 +138,15 @@ func peakRSSMiB() float64 {
 	return float64(ru.Maxrss) / 1024
 }
 
+// cpuSeconds returns the CPU time (user and system, all threads) the process has used so far.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return math.NaN()
+	}
+	return float64(ru.Utime.Nano()+ru.Stime.Nano()) / 1e9
+}
+
 // epochLine and finalLine are the JSON lines of the peers' common.emit, in their field order.
 type epochLine struct {
 	Peer    string  `json:"peer"`
@@ -128,6 +154,7 @@ type epochLine struct {
 	Seconds float64 `json:"seconds"`
 	Loss    float64 `json:"loss"`
 	Acc     float64 `json:"acc"`
+	CPU     float64 `json:"cpu_seconds"` // CPU time of the epoch, all threads (scaling.sh's cpu_peer.py adds it to the peers' lines)
 }
 
 type finalLine struct {

@@ -1,0 +1,102 @@
+package simd
+
+import (
+	"math"
+	"runtime"
+	"sync"
+)
+
+// minParallel is the smallest matrix (rows × columns) whose passes are split over the cores: below
+// it, starting a goroutine costs more than half the pass. The chapter's 128×512 activations are
+// not split; batches of 512 and more of that width are.
+var minParallel = 1 << 17
+
+// parallelCols calls f(lo, hi) on column ranges [lo, hi) that cover [0, p): one range per core,
+// boundaries at multiples of 16, the last range on the calling goroutine. size is the matrix's
+// element count.
+func parallelCols(size, p int, f func(lo, hi int)) {
+	parts := runtime.GOMAXPROCS(0)
+	if size < minParallel || parts < 2 || p < 32 {
+		f(0, p)
+		return
+	}
+	var wg sync.WaitGroup
+	width := (p/parts + 15) &^ 15
+	lo := 0
+	for ; lo+width < p; lo += width {
+		wg.Add(1)
+		go func(lo int) {
+			defer wg.Done()
+			f(lo, lo+width)
+		}(lo)
+	}
+	f(lo, p)
+	wg.Wait()
+}
+
+// BiasRelu adds bias to every row of z (a row-major matrix with len(bias) columns) and, when
+// relu, replaces each element by max(element, 0) (Go's max: NaN stays NaN, -0 becomes 0), in
+// place. len(z) must be a multiple of len(bias).
+func BiasRelu(z, bias []float32, relu bool) {
+	p := len(bias)
+	if p == 0 || len(z) == 0 {
+		return
+	}
+	rows := len(z) / p
+	z = z[:rows*p]
+	parallelCols(len(z), p, func(lo, hi int) { biasRelu(z, bias, rows, lo, hi, relu) })
+}
+
+// BiasReluGo is BiasRelu's loop in Go on columns [lo, hi) of every row.
+func BiasReluGo(z, bias []float32, rows, lo, hi int, relu bool) {
+	p := len(bias)
+	bias = bias[lo:hi:hi]
+	for i := range rows {
+		row := z[i*p+lo : i*p+hi : i*p+hi]
+		if relu {
+			for j, b := range bias {
+				row[j] = max(row[j]+b, 0)
+			}
+		} else {
+			for j, b := range bias {
+				row[j] += b
+			}
+		}
+	}
+}
+
+// ReluGradSum sets dz to g where out > 0 and to 0 elsewhere (the gradient through a ReLU whose
+// output was out), and db to the sums of dz's columns, accumulated row after row from 0: the
+// backward pass of a dense layer with ReLU between its two products. g, out and dz are row-major
+// matrices with len(db) columns and the same length; dz may be g itself.
+func ReluGradSum(dz, db, g, out []float32) {
+	p := len(db)
+	if p == 0 {
+		return
+	}
+	rows := len(dz) / p
+	dz = dz[:rows*p]
+	g, out = g[:len(dz)], out[:len(dz)]
+	parallelCols(len(dz), p, func(lo, hi int) { reluGradSum(dz, db, g, out, rows, lo, hi) })
+}
+
+// ReluGradSumGo is ReluGradSum's loop in Go on columns [lo, hi) of every row: the mask is applied
+// by and-ing g's bits with all ones or all zeros.
+func ReluGradSumGo(dz, db, g, out []float32, rows, lo, hi int) {
+	p := len(db)
+	db = db[lo:hi:hi]
+	clear(db)
+	for i := range rows {
+		d := dz[i*p+lo : i*p+hi : i*p+hi]
+		gr, o := g[i*p+lo:i*p+hi:i*p+hi], out[i*p+lo:i*p+hi:i*p+hi]
+		for j := range d {
+			var keep uint32
+			if o[j] > 0 {
+				keep = 1
+			}
+			v := math.Float32frombits(math.Float32bits(gr[j]) & -keep) // -keep is all ones or zero
+			d[j] = v
+			db[j] += v
+		}
+	}
+}
