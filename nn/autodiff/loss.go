@@ -5,6 +5,8 @@ import (
 	"math"
 
 	"github.com/nnbook/nnbook/nn/tensor"
+
+	"github.com/nnbook/nnbook/internal/notebook"
 )
 
 // Crossentropy losses for classification, as the book's model.compile(loss=...).
@@ -28,7 +30,7 @@ import (
 func CategoricalCrossentropy(yTrue *tensor.Tensor, yPred *Node) *Node {
 	checkPred("CategoricalCrossentropy", yPred)
 	if !yTrue.Shape().Equal(yPred.Value.Shape()) {
-		panic(fmt.Sprintf("autodiff.CategoricalCrossentropy: yTrue has shape %v, yPred has shape %v",
+		notebook.Panic(fmt.Sprintf("autodiff.CategoricalCrossentropy: yTrue has shape %v, yPred has shape %v",
 			yTrue.Shape(), yPred.Value.Shape()))
 	}
 	if yPred.Op == OpSoftmax {
@@ -50,7 +52,7 @@ func CategoricalCrossentropyFromLogits(yTrue *tensor.Tensor, logits *Node) *Node
 	z := logits.Value
 	shape := z.Shape()
 	if !yTrue.Shape().Equal(shape) {
-		panic(fmt.Sprintf("autodiff.%s: yTrue has shape %v, logits have shape %v", op, yTrue.Shape(), shape))
+		notebook.Panic(fmt.Sprintf("autodiff.%s: yTrue has shape %v, logits have shape %v", op, yTrue.Shape(), shape))
 	}
 	y := yTrue.AsType(z.DType())
 	batch := float64(shape[0])
@@ -200,7 +202,7 @@ func logSoftmax(z *tensor.Tensor) *tensor.Tensor {
 func checkPred(op string, p *Node) {
 	sameTape(op, p)
 	if p.Value.NDim() != 2 {
-		panic(fmt.Sprintf("autodiff.%s: predictions must be (batch, classes), got shape %v", op, p.Value.Shape()))
+		notebook.Panic(fmt.Sprintf("autodiff.%s: predictions must be (batch, classes), got shape %v", op, p.Value.Shape()))
 	}
 }
 
@@ -209,13 +211,13 @@ func checkPred(op string, p *Node) {
 // (the Int64 batches Fit passes) are read as they are, without a float64 copy.
 func checkLabels(op string, labels *tensor.Tensor, pred tensor.Shape) []int {
 	if labels.NDim() != 1 || labels.Dim(0) != pred[0] {
-		panic(fmt.Sprintf("autodiff.%s: labels must have shape (%d,) for predictions of shape %v, got %v",
+		notebook.Panic(fmt.Sprintf("autodiff.%s: labels must have shape (%d,) for predictions of shape %v, got %v",
 			op, pred[0], pred, labels.Shape()))
 	}
 	classes := pred[1]
 	idx, err := tensor.ClassLabels(labels, classes)
 	if err != nil {
-		panic(fmt.Sprintf("autodiff.%s: %v for %d classes", op, err, classes))
+		notebook.Panic(fmt.Sprintf("autodiff.%s: %v for %d classes", op, err, classes))
 	}
 	return idx
 }

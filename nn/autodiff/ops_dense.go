@@ -4,6 +4,8 @@ import (
 	"fmt"
 
 	"github.com/nnbook/nnbook/nn/tensor"
+
+	"github.com/nnbook/nnbook/internal/notebook"
 )
 
 // Dense returns x·w + b, then max(·, 0) when relu is true (op "dense", or "dense_relu"): the whole
@@ -33,7 +35,7 @@ func (n *Node) Dense(w, b *Node, relu bool) *Node {
 	sameTape(string(op), n, w, b)
 	xs, ws, bs := n.Value.Shape(), w.Value.Shape(), b.Value.Shape()
 	if len(xs) != 2 || len(ws) != 2 || len(bs) != 1 || xs[1] != ws[0] || bs[0] != ws[1] {
-		panic(fmt.Sprintf("autodiff.Dense: shapes %v, %v and %v do not fit: need x (m, k), w (k, p) and b (p,)", xs, ws, bs))
+		notebook.Panic(fmt.Sprintf("autodiff.Dense: shapes %v, %v and %v do not fit: need x (m, k), w (k, p) and b (p,)", xs, ws, bs))
 	}
 	if dt := n.DType(); dt.IsFloat() && dt == w.DType() && dt == b.DType() {
 		return denseFused(op, n, w, b, relu)

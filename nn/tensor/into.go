@@ -10,6 +10,8 @@ import (
 
 	"github.com/nnbook/nnbook/nn/internal/gemm"
 	"github.com/nnbook/nnbook/nn/internal/simd"
+
+	"github.com/nnbook/nnbook/internal/notebook"
 )
 
 // Operations into a destination: each writes its result into dst's storage instead of a new
@@ -23,7 +25,7 @@ import (
 // shapes when src does not broadcast to dst's.
 func CopyTo(dst, src *Tensor) {
 	if len(src.shape) > len(dst.shape) || !broadcastsTo(src.shape, dst.shape) {
-		panic(fmt.Sprintf("tensor.CopyTo: cannot copy shape %v into shape %v", src.shape, dst.shape))
+		notebook.Panic(fmt.Sprintf("tensor.CopyTo: cannot copy shape %v into shape %v", src.shape, dst.shape))
 	}
 	assign(dst, src.asType(dst.dtype))
 }
@@ -44,10 +46,10 @@ func broadcastsTo(s, d Shape) bool {
 // flag, not copied); dst must be contiguous with shape (rows of op(a), columns of op(b)).
 func MatMulInto(dst, a, b *Tensor, transA, transB bool) {
 	if a.dtype != b.dtype || a.dtype != dst.dtype || !a.dtype.IsFloat() {
-		panic(fmt.Sprintf("tensor.MatMulInto: dtypes %v, %v into %v: all must be one float dtype", a.dtype, b.dtype, dst.dtype))
+		notebook.Panic(fmt.Sprintf("tensor.MatMulInto: dtypes %v, %v into %v: all must be one float dtype", a.dtype, b.dtype, dst.dtype))
 	}
 	if len(a.shape) != 2 || len(b.shape) != 2 || len(dst.shape) != 2 {
-		panic(fmt.Sprintf("tensor.MatMulInto: shapes %v and %v into %v: all must be 2-D", a.shape, b.shape, dst.shape))
+		notebook.Panic(fmt.Sprintf("tensor.MatMulInto: shapes %v and %v into %v: all must be 2-D", a.shape, b.shape, dst.shape))
 	}
 	m, k := a.shape[0], a.shape[1]
 	if transA {
@@ -58,7 +60,7 @@ func MatMulInto(dst, a, b *Tensor, transA, transB bool) {
 		kb, n = n, kb
 	}
 	if k != kb || dst.shape[0] != m || dst.shape[1] != n || !dst.IsContiguous() {
-		panic(fmt.Sprintf("tensor.MatMulInto: op(a) of shape (%d, %d) and op(b) of shape (%d, %d) into %v (contiguous %v)",
+		notebook.Panic(fmt.Sprintf("tensor.MatMulInto: op(a) of shape (%d, %d) and op(b) of shape (%d, %d) into %v (contiguous %v)",
 			m, k, kb, n, dst.shape, dst.IsContiguous()))
 	}
 	if m == 0 || n == 0 {
@@ -122,7 +124,7 @@ func sumIntoAny(dst, src *Tensor, axes []int) {
 	red := src.reduceMask("SumInto", axes)
 	want := reducedShape(src.shape, red)
 	if !dst.shape.Equal(want) || dst.dtype != src.sumDType() || !dst.IsContiguous() {
-		panic(fmt.Sprintf("tensor.SumInto: the sum of %v %v over axes %v is %v %v, dst is %v %v (contiguous %v)",
+		notebook.Panic(fmt.Sprintf("tensor.SumInto: the sum of %v %v over axes %v is %v %v, dst is %v %v (contiguous %v)",
 			src.dtype, src.shape, axes, src.sumDType(), want, dst.dtype, dst.shape, dst.IsContiguous()))
 	}
 	dst.Fill(0)
@@ -158,7 +160,7 @@ func Affine(x, w, b *Tensor) *Tensor { return Dot(x, w).Add(b) }
 // dtype; dst is contiguous.
 func AffineInto(dst, x, w, b *Tensor, relu bool) {
 	if len(b.shape) != 1 || len(w.shape) != 2 || b.shape[0] != w.shape[1] || b.dtype != dst.dtype {
-		panic(fmt.Sprintf("tensor.AffineInto: bias %v %v does not fit weights %v into %v", b.dtype, b.shape, w.shape, dst.dtype))
+		notebook.Panic(fmt.Sprintf("tensor.AffineInto: bias %v %v does not fit weights %v into %v", b.dtype, b.shape, w.shape, dst.dtype))
 	}
 	MatMulInto(dst, x, w, false, false)
 	switch dst.dtype {
@@ -204,7 +206,7 @@ func addBiasRelu[T float32 | float64](z, bias []T, relu bool) {
 // more than the matrix products around it.
 func ReluGradInto(dst, g, out *Tensor) {
 	if g.dtype != dst.dtype || out.dtype != dst.dtype || !g.shape.Equal(dst.shape) || !out.shape.Equal(dst.shape) || !dst.IsContiguous() || !dst.dtype.IsFloat() {
-		panic(fmt.Sprintf("tensor.ReluGradInto: g %v %v and out %v %v into %v %v: need one float dtype and shape",
+		notebook.Panic(fmt.Sprintf("tensor.ReluGradInto: g %v %v and out %v %v into %v %v: need one float dtype and shape",
 			g.dtype, g.shape, out.dtype, out.shape, dst.dtype, dst.shape))
 	}
 	g, out = g.Contiguous(), out.Contiguous()
@@ -257,7 +259,7 @@ func ReluGradSumInto(dz, db, g, out *Tensor) {
 	if g.dtype != dz.dtype || out.dtype != dz.dtype || db.dtype != dz.dtype || !dz.dtype.IsFloat() ||
 		len(dz.shape) != 2 || !g.shape.Equal(dz.shape) || !out.shape.Equal(dz.shape) ||
 		len(db.shape) != 1 || db.shape[0] != dz.shape[1] || !dz.IsContiguous() || !db.IsContiguous() {
-		panic(fmt.Sprintf("tensor.ReluGradSumInto: g %v %v and out %v %v into dz %v %v and db %v %v: need (m, p) matrices and db (p,) of one float dtype",
+		notebook.Panic(fmt.Sprintf("tensor.ReluGradSumInto: g %v %v and out %v %v into dz %v %v and db %v %v: need (m, p) matrices and db (p,) of one float dtype",
 			g.dtype, g.shape, out.dtype, out.shape, dz.dtype, dz.shape, db.dtype, db.shape))
 	}
 	g, out = g.Contiguous(), out.Contiguous()

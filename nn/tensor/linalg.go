@@ -8,6 +8,8 @@ import (
 	"gonum.org/v1/gonum/blas/blas64"
 
 	"github.com/nnbook/nnbook/nn/internal/gemm"
+
+	"github.com/nnbook/nnbook/internal/notebook"
 )
 
 // Dot returns the product of a and b, as np.dot for rank 1 and 2 (the book's section 2.3.3):
@@ -26,18 +28,18 @@ import (
 // the inner sizes differ, and for ranks above 2 or different dtypes.
 func Dot(a, b *Tensor) *Tensor {
 	if a.dtype != b.dtype {
-		panic(fmt.Sprintf("tensor.Dot: dtypes %v and %v differ (shapes %v and %v); convert one with AsType", a.dtype, b.dtype, a.shape, b.shape))
+		notebook.Panic(fmt.Sprintf("tensor.Dot: dtypes %v and %v differ (shapes %v and %v); convert one with AsType", a.dtype, b.dtype, a.shape, b.shape))
 	}
 	ra, rb := len(a.shape), len(b.shape)
 	if ra == 0 || rb == 0 {
 		return a.Mul(b)
 	}
 	if ra > 2 || rb > 2 {
-		panic(fmt.Sprintf("tensor.Dot: shapes %v and %v: only ranks 1 and 2 are supported", a.shape, b.shape))
+		notebook.Panic(fmt.Sprintf("tensor.Dot: shapes %v and %v: only ranks 1 and 2 are supported", a.shape, b.shape))
 	}
 	ka, kb := a.shape[ra-1], b.shape[0]
 	if ka != kb {
-		panic(fmt.Sprintf("tensor.Dot: shapes %v and %v not aligned: %d (axis %d) != %d (axis 0)", a.shape, b.shape, ka, ra-1, kb))
+		notebook.Panic(fmt.Sprintf("tensor.Dot: shapes %v and %v not aligned: %d (axis %d) != %d (axis 0)", a.shape, b.shape, ka, ra-1, kb))
 	}
 	// Treat vectors as matrices: a as (1, n), b as (n, 1); drop those axes from the result.
 	am, bm := a, b
