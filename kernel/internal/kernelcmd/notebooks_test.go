@@ -49,9 +49,9 @@ var chapter = []chapterCheck{
 			"one-hot labels: (60000, 10) first: [0. 0. 0. 0. 0. 1. 0. 0. 0. 0.]\n",
 			"first layer's kernel: (784, 512)\n",
 		},
-		// the live loss curve, the history curves, the digits grid, the confusion matrix and the
-		// first layer's weights
-		minPNGs: 5,
+		// train_images[7] beside [4], the live loss curve (its final frame, beside the stop button),
+		// the history curves, the digits grid, the confusion matrix and the first layer's weights
+		minPNGs: 6,
 		numbers: []numberCheck{
 			{`(?m)^test_acc: ([0-9.]+)$`, 2, 0.97, 1}, // 2nd and 1st edition
 			// predictions[0] ends with "]", then its argmax 7, predictions[0][7], test_labels[0] 7
@@ -89,7 +89,10 @@ var chapter = []chapterCheck{
 			"2.0\n", "[[2. 2.]\n [2. 2.]]\n", "dy/db (the column sums of ones): [2. 2.]\n",
 			"sparse_categorical_crossentropy_from_logits",
 		},
-		minPNGs: 3, // SGD vs momentum in 1-D and 2-D, the computation graph
+		// the slopes, SGD vs momentum in 1-D and 2-D, the descent explorer's and the training
+		// step's static frames (a headless run does not wait on their widgets), the worked
+		// backprop example, the computation graph
+		minPNGs: 7,
 		numbers: []numberCheck{{`learnt y = ([0-9.]+)x`, 1, 2.9, 3.1}},
 	},
 	{
