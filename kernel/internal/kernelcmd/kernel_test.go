@@ -496,7 +496,7 @@ func TestSecondsOrDuration(t *testing.T) {
 
 func TestExpandNotebooks(t *testing.T) {
 	got, err := expandNotebooks([]string{"testdata"})
-	want := []string{filepath.Join("testdata", "fail.ipynb"), filepath.Join("testdata", "hello.ipynb")}
+	want := []string{filepath.Join("testdata", "fail.ipynb"), filepath.Join("testdata", "first-hour.ipynb"), filepath.Join("testdata", "hello.ipynb")}
 	if err != nil || strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Errorf("expandNotebooks(testdata) = %q, %v; want %q", got, err, want)
 	}
