@@ -31,12 +31,14 @@ const EnvScreenshots = "NNBOOK_SCREENSHOTS"
 
 // chapterImages is how many images each chapter notebook renders in
 // JupyterLab after Run All: its plots (PNG outputs and the PNGs inside live
-// HTML blocks' final frames).
+// HTML blocks' final frames). Run All clicks the "done" button of each
+// interactive figure (2.4's descent explorer and training step), which then
+// leaves its last frame; 2.1's live loss curve leaves its final frame.
 var chapterImages = map[string]int{
-	"2.1-a-first-look-at-a-neural-network.ipynb": 5,
+	"2.1-a-first-look-at-a-neural-network.ipynb": 6,
 	"2.2-data-representations.ipynb":             3,
-	"2.3-tensor-operations.ipynb":                1,
-	"2.4-gradient-based-optimization.ipynb":      3,
+	"2.3-tensor-operations.ipynb":                2,
+	"2.4-gradient-based-optimization.ipynb":      7,
 	"2.5-looking-back.ipynb":                     0,
 }
 

@@ -80,10 +80,12 @@ function sampleProgress(all, seen) {
   });
 }
 
-// waitCells polls until done(cells) holds, sampling Fit's progress blocks.
-async function waitCells(page, done, timeout, seen = {}) {
+// waitCells polls until done(cells) holds, sampling Fit's progress blocks;
+// tick, when given, runs before each poll.
+async function waitCells(page, done, timeout, seen = {}, tick = null) {
   const start = Date.now();
   for (;;) {
+    if (tick) await tick();
     const all = await cells(page);
     sampleProgress(all, seen);
     if (done(all)) return all;
@@ -161,10 +163,15 @@ const scenarios = {
     const seen = {};
     // Started: some cell waits or runs; finished: none does and the last code cell has run.
     await waitCells(page, (all) => all.some(isRunning) || all.filter((c) => c.code).every(hasRun), 30000, seen);
+    // An interactive figure (viz.ExploreDescent, viz.StepThrough) keeps its cell running
+    // until its "done" button is clicked, as a student would when finished with it.
+    const finishWidgets = () => page.evaluate(() => document
+      .querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output button[data-name="done"]:not([disabled])')
+      .forEach((b) => b.click())).catch(() => {});
     const all = await waitCells(page, (all) => {
       const code = all.filter((c) => c.code);
       return !all.some(isRunning) && code.length > 0 && hasRun(code[code.length - 1]);
-    }, timeoutSeconds * 1000, seen);
+    }, timeoutSeconds * 1000, seen, finishWidgets);
     const seconds = (Date.now() - start) / 1000;
     await kernelIdle(page);
     // Let the images finish loading before they are counted.
