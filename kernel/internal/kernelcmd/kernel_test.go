@@ -529,7 +529,7 @@ func TestGoShimCellSteps(t *testing.T) {
 	}
 	calls := filepath.Join(t.TempDir(), "calls")
 	fake := filepath.Join(bin, "fakego")
-	if err := os.WriteFile(fake, []byte("#!/bin/sh\necho \"$*\" >>"+calls+"\n"), 0o755); err != nil {
+	if err := os.WriteFile(fake, []byte("#!/bin/sh\necho \"$*${GOGC:+ GOGC=$GOGC}\" >>"+calls+"\n"), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	shim := func(dir string, args ...string) []string {
@@ -537,7 +537,7 @@ func TestGoShimCellSteps(t *testing.T) {
 		_ = os.Remove(calls)
 		cmd := exec.Command(filepath.Join(bin, "go"), args...)
 		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), EnvGo+"="+fake, EnvRoot+"=/src/nnbook")
+		cmd.Env = append(os.Environ(), EnvGo+"="+fake, EnvRoot+"=/src/nnbook", "GOGC=")
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("shim %q in %s: %v\n%s", args, dir, err, out)
 		}
@@ -575,8 +575,8 @@ func TestGoShimCellSteps(t *testing.T) {
 	if got := shim(cell, "get", "example.com/y"); len(got) != 1 || got[0] != "get example.com/y" {
 		t.Errorf("go get example.com/y ran %q; want it passed through", got)
 	}
-	if got := shim(cell, "build", "-o", "/tmp/x", "-ldflags=-X main.v=1"); len(got) != 1 || got[0] != "build -ldflags=-s -w -o /tmp/x -ldflags=-X main.v=1" {
-		t.Errorf("GoNB's go build ran %q; want -ldflags=-s -w first", got)
+	if got := shim(cell, "build", "-o", "/tmp/x", "-ldflags=-X main.v=1"); len(got) != 1 || got[0] != "build -ldflags=-s -w -o /tmp/x -ldflags=-X main.v=1 GOGC=off" {
+		t.Errorf("GoNB's go build ran %q; want -ldflags=-s -w first, with GOGC=off", got)
 	}
 
 	other := t.TempDir()

@@ -154,8 +154,11 @@ func GonbFromGoMod(root string) (gonbModule, error) {
 //   - GoNB's `go build` of a cell links with -ldflags=-s -w (no symbol table,
 //     no DWARF: a cell's program is run once and never debugged; panics keep
 //     their function names and lines), which cuts the link, the largest part
-//     of a trivial cell's time. Flags a notebook sets with %goflags come after
-//     and win.
+//     of a trivial cell's time, and with the garbage collector off up to a
+//     1 GiB heap (GOGC=off GOMEMLIMIT=1GiB, unless the kernel's environment
+//     sets them): the linker of a cell's ~320 packages needs ~200 MB and
+//     spends a fifth of its time collecting garbage otherwise. Flags a notebook
+//     sets with %goflags come after -ldflags=-s -w and win.
 const goShim = `#!/bin/sh
 # Written by "go run ./kernel install" (nnbook); see kernel/internal/kernelcmd/tools.go.
 real="${` + EnvGo + `:?` + EnvGo + ` is not set: run go run ./kernel install}"
@@ -188,7 +191,7 @@ case "$PWD" in
 	fi
 	if [ "$1" = build ]; then
 		shift
-		exec "$real" build -ldflags="-s -w" "$@"
+		GOGC="${GOGC:-off}" GOMEMLIMIT="${GOMEMLIMIT:-1GiB}" exec "$real" build -ldflags="-s -w" "$@"
 	fi
 	;;
 esac

@@ -48,8 +48,9 @@ var _ = viz.OutputDir
 fmt.Println("ready")
 """
 
+# Each run differs (as a student's cells do), so that go build cannot reuse the last binary.
 TRIVIAL_CELL = """%%
-fmt.Println(tensor.Zeros(tensor.Float32, 60000, 28, 28).Shape())
+fmt.Println({i}, tensor.Zeros(tensor.Float32, 60000, 28, 28).Shape())
 """
 
 
@@ -92,6 +93,7 @@ def main():
     ap.add_argument("-n", type=int, default=15, help="trivial cells to run (and repetitions per step)")
     ap.add_argument("--checkout", default=".", help="the nnbook checkout the notebook sits in")
     ap.add_argument("--kernel", default="nnbook-gonb")
+    ap.add_argument("--keep", action="store_true", help="keep GoNB's work directory for a closer look")
     args = ap.parse_args()
     checkout = os.path.abspath(args.checkout)
 
@@ -109,8 +111,8 @@ def main():
             raise SystemExit(f"first cell failed: {err}\n{out}")
         print(f"first cell (imports nn, tensor, mnist, viz): {secs:.2f}s")
         rts = []
-        for _ in range(args.n):
-            secs, out, err = run_cell(kc, TRIVIAL_CELL)
+        for i in range(args.n):
+            secs, out, err = run_cell(kc, TRIVIAL_CELL.format(i=i))
             if err or "(60000, 28, 28)" not in out:
                 raise SystemExit(f"trivial cell failed: {err}\n{out}")
             rts.append(secs)
@@ -152,6 +154,7 @@ def main():
         # The binary is removed first: go build does not relink an up-to-date target, and
         # GoNB's target is never up to date (every cell changes main.go).
         ("go build, as GoNB runs it (GOFLAGS=%r)" % goflags, ["sh", "-c", "rm -f cellbin && exec go build -o cellbin"]),
+        ("  of which link (go tool link; go build -x timed)", None),
         ("run the binary (initialisers + main)", ["./cellbin"]),
         ("go build with the real go, no shim flags (for comparison)",
          ["sh", "-c", 'rm -f cellbin-plain && exec "$NNBOOK_GO" build -o cellbin-plain']),
@@ -159,6 +162,9 @@ def main():
     ]
     print(f"breakdown, medians of {n} runs in GoNB's work directory {work}:")
     for name, cmd in steps:
+        if cmd is None:
+            print(f"  {link_time(work, kenv, n):6.3f}s  {name}")
+            continue
         print(f"  {timed(cmd, work, kenv, n):6.3f}s  {name}")
     for b in ("cellbin", "cellbin-plain"):
         p = os.path.join(work, b)
@@ -166,7 +172,25 @@ def main():
             print(f"  binary {b}: {os.path.getsize(p) / 1e6:.1f} MB")
     deps = subprocess.run(["go", "list", "-deps", "."], cwd=work, env=kenv, capture_output=True, text=True).stdout.split()
     print(f"  the cell's program links {len(deps)} packages")
-    subprocess.run(["rm", "-rf", work])
+    if args.keep:
+        print(f"kept {work}")
+    else:
+        subprocess.run(["rm", "-rf", work])
+
+
+def link_time(work, kenv, n):
+    """Median time of the link step of GoNB's go build, via -toolexec."""
+    log = os.path.join(work, ".linktimes")
+    wrap = os.path.join(work, ".toolexec")
+    with open(wrap, "w") as f:
+        f.write('#!/bin/sh\ncase "$*" in *-V=full*) exec "$@";; esac\ncase "$1" in */link) s=$(date +%s.%N); "$@"; rc=$?; '
+                'echo "$(date +%s.%N) $s" >>' + log + '; exit $rc;; esac\nexec "$@"\n')
+    os.chmod(wrap, 0o755)
+    if os.path.exists(log):
+        os.remove(log)
+    timed(["sh", "-c", "rm -f cellbin-tx && exec go build -toolexec=" + wrap + " -o cellbin-tx"], work, kenv, n)
+    times = [float(e) - float(s) for e, s in (l.split() for l in open(log))]
+    return statistics.median(times)
 
 
 def kernel_env(km, env):
