@@ -95,11 +95,16 @@ async function clickDoneButtons(page) {
     for (const el of els) {
       const prompt = el.querySelector('.jp-InputArea-prompt');
       if (!prompt || !prompt.textContent.includes('*')) continue;
+      // The widget's script binds its buttons once it has shown its first
+      // frame; a click before that is lost, so press again every 3 s while
+      // the cell runs.
+      if (!el.querySelector('.jp-OutputArea-output [id$="-frame"] img')) continue;
       for (const b of el.querySelectorAll('.jp-OutputArea-output button[id$="-done"]')) {
-        if (b.disabled || b.dataset.nnbookClicked) continue;
-        b.dataset.nnbookClicked = '1';
+        const last = Number(b.dataset.nnbookClicked || 0);
+        if (b.disabled || Date.now() - last < 3000) continue;
+        if (!last) n++;
+        b.dataset.nnbookClicked = String(Date.now());
         b.click();
-        n++;
       }
     }
     return n;
