@@ -129,4 +129,12 @@
 // github.com/nnbook/nnbook/kernel/demo (not under internal/: a notebook's
 // scratch module is another module, which Go forbids to import internal
 // packages).
+//
+// # Cell latency
+//
+// kernel/internal/latency/latency.py measures a trivial cell's round trip
+// through the registered kernel and times each step GoNB runs for it
+// (goimports, go get, go build and its link, the program); see its doc. The go
+// shim the kernel runs (kernelcmd's goShim) skips GoNB's no-op `go get` and
+// links cells with -s -w and the garbage collector off.
 package main

@@ -41,6 +41,11 @@ async function cells(page) {
       prompt: prompt ? prompt.textContent.trim() : '',
       outputs: outs.map((o) => o.innerText),
       images: [...el.querySelectorAll('.jp-OutputArea-output img')].filter((i) => i.complete && i.naturalWidth > 0).length,
+      // figures: loaded images plus inline SVG plots (viz's "svg" format), not counting an
+      // SVG nested in another one.
+      figures: [...el.querySelectorAll('.jp-OutputArea-output img')].filter((i) => i.complete && i.naturalWidth > 0).length
+        + [...el.querySelectorAll('.jp-OutputArea-output svg')].filter((g) => !g.parentElement.closest('svg')).length,
+      doneButtons: el.querySelectorAll('.jp-OutputArea-output button[id$="-done"]').length,
       errorDisplays: el.querySelectorAll('.jp-OutputArea-output .gonb-err').length,
     };
   }));
@@ -69,10 +74,11 @@ async function acceptKernelDialog(page, timeout = 5000) {
 // progressBlocks samples the outputs showing Fit's "Epoch i/n" per cell:
 // how many output blocks show it at once, and the last "Epoch i/n" seen.
 function sampleProgress(all, seen) {
+  const progress = seen.progress || (seen.progress = {});
   all.forEach((c, i) => {
     const blocks = c.outputs.filter((t) => /Epoch \d+\/\d+/.test(t));
     if (blocks.length === 0) return;
-    const s = seen[i] || (seen[i] = { cell: i + 1, maxBlocks: 0, samples: 0, last: '' });
+    const s = progress[i] || (progress[i] = { cell: i + 1, maxBlocks: 0, samples: 0, last: '' });
     s.maxBlocks = Math.max(s.maxBlocks, blocks.length);
     s.samples++;
     const m = [...blocks.join('\n').matchAll(/Epoch (\d+)\/(\d+)/g)];
@@ -80,12 +86,38 @@ function sampleProgress(all, seen) {
   });
 }
 
-// waitCells polls until done(cells) holds, sampling Fit's progress blocks;
-// tick, when given, runs before each poll.
-async function waitCells(page, done, timeout, seen = {}, tick = null) {
+// clickDoneButtons clicks the "done" button of every widget (viz.ExploreDescent,
+// viz.StepThrough) in a running cell, as a student going through the notebook
+// would; the cell then ends. It returns the number of buttons clicked.
+async function clickDoneButtons(page) {
+  return page.$$eval('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-CodeCell', (els) => {
+    let n = 0;
+    for (const el of els) {
+      const prompt = el.querySelector('.jp-InputArea-prompt');
+      if (!prompt || !prompt.textContent.includes('*')) continue;
+      // The widget's script binds its buttons once it has shown its first
+      // frame; a click before that is lost, so press again every 3 s while
+      // the cell runs.
+      if (!el.querySelector('.jp-OutputArea-output [id$="-frame"] img')) continue;
+      for (const b of el.querySelectorAll('.jp-OutputArea-output button[id$="-done"]')) {
+        const last = Number(b.dataset.nnbookClicked || 0);
+        if (b.disabled || Date.now() - last < 3000) continue;
+        if (!last) n++;
+        b.dataset.nnbookClicked = String(Date.now());
+        b.click();
+      }
+    }
+    return n;
+  });
+}
+
+// waitCells polls until done(cells) holds, sampling Fit's progress blocks.
+// With seen.clickDone set it also presses widgets' "done" buttons (counted
+// in seen.doneClicks).
+async function waitCells(page, done, timeout, seen = {}) {
   const start = Date.now();
   for (;;) {
-    if (tick) await tick();
+    if (seen.clickDone) seen.doneClicks = (seen.doneClicks || 0) + await clickDoneButtons(page);
     const all = await cells(page);
     sampleProgress(all, seen);
     if (done(all)) return all;
@@ -139,6 +171,37 @@ async function runCell(page, i, timeout, seen) {
   return waitCells(page, (all) => hasRun(all[i - 1]) && !isRunning(all[i - 1]), timeout, seen);
 }
 
+// cellLocator is the i-th cell (1-based) of the active notebook.
+const cellLocator = (page, i) => page.locator('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell').nth(i - 1);
+
+// startCell runs cell i with Ctrl+Enter and returns once it is running
+// (a widget cell runs until its "done" button).
+async function startCell(page, i) {
+  await page.click(cellEditor(i));
+  await page.keyboard.press('Control+Enter');
+  await waitCells(page, (all) => isRunning(all[i - 1]) || hasRun(all[i - 1]), 30000);
+}
+
+// waitSrcChange waits until the widget's picture in cell c has a src other
+// than `before`, and returns it.
+async function waitSrcChange(page, c, before, timeout) {
+  const img = c.locator('[id$="-frame"] img');
+  const started = Date.now();
+  for (;;) {
+    const src = await img.getAttribute('src');
+    if (src && src !== before) return src;
+    if (Date.now() - started > timeout) throw new Error(`the widget's picture did not change within ${timeout} ms`);
+    await sleep(100);
+  }
+}
+
+// frameText is the text a widget shows beside its picture (caption, alt).
+async function frameText(c) {
+  const frame = c.locator('[id$="-frame"]');
+  const alt = (await frame.locator('img').getAttribute('alt')) || '';
+  return ((await frame.innerText()) + ' ' + alt).trim();
+}
+
 // ---- scenarios ------------------------------------------------------------
 
 const scenarios = {
@@ -160,23 +223,18 @@ const scenarios = {
     const page = ctx.page;
     const start = Date.now();
     await menu(page, 'Run', 'Run All Cells');
-    const seen = {};
+    const seen = { clickDone: true };
     // Started: some cell waits or runs; finished: none does and the last code cell has run.
     await waitCells(page, (all) => all.some(isRunning) || all.filter((c) => c.code).every(hasRun), 30000, seen);
-    // An interactive figure (viz.ExploreDescent, viz.StepThrough) keeps its cell running
-    // until its "done" button is clicked, as a student would when finished with it.
-    const finishWidgets = () => page.evaluate(() => document
-      .querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output button[data-name="done"]:not([disabled])')
-      .forEach((b) => b.click())).catch(() => {});
     const all = await waitCells(page, (all) => {
       const code = all.filter((c) => c.code);
       return !all.some(isRunning) && code.length > 0 && hasRun(code[code.length - 1]);
-    }, timeoutSeconds * 1000, seen, finishWidgets);
+    }, timeoutSeconds * 1000, seen);
     const seconds = (Date.now() - start) / 1000;
     await kernelIdle(page);
     // Let the images finish loading before they are counted.
     await page.waitForFunction(() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output img')]
-      .every((i) => i.complete), null, { timeout: 20000 }).catch(() => {});
+      .every((i) => i.complete && i.naturalWidth > 0), null, { timeout: 30000 }).catch(() => {});
     const loaded = await cells(page);
     await page.keyboard.press('Escape');
     await page.keyboard.press('Control+s');
@@ -186,8 +244,10 @@ const scenarios = {
       codeCells: all.filter((c) => c.code).length,
       unrun: all.filter((c) => c.code && !hasRun(c)).length,
       images: loaded.reduce((n, c) => n + c.images, 0),
+      figures: loaded.filter((c) => c.code).map((c) => c.figures),
       errorDisplays: loaded.reduce((n, c) => n + c.errorDisplays, 0),
-      progress: Object.values(seen),
+      doneClicks: seen.doneClicks || 0,
+      progress: Object.values(seen.progress || {}),
       screenshot: await screenshot(ctx, name),
     };
   },
@@ -286,62 +346,99 @@ const scenarios = {
     return { items, completeSeconds, tooltip, screenshots: [completerShot, tooltipShot] };
   },
 
-  // run: runs cell `cell` (1-based) and returns its output.
-  async run(ctx, { cell, timeoutSeconds = 300 }) {
-    const all = await runCell(ctx.page, cell, timeoutSeconds * 1000);
-    return { output: all[cell - 1].outputs.join('\n'), after: all[cell - 1].prompt };
-  },
+  // ---- widgets (viz.ExploreDescent, viz.StepThrough, viz.NewLiveLoss's stop
+  // button). A widget cell keeps running while its controls are live.
 
-  // shutdown: Kernel > Shut Down Kernel, to free the machine before the next
-  // notebook.
-  async shutdown(ctx) {
-    await menu(ctx.page, 'Kernel', 'Shut Down Kernel');
-    await ctx.page.waitForFunction(() => [...document.querySelectorAll('#jp-main-statusbar .jp-StatusBar-TextItem')]
-      .some((e) => /No Kernel/.test(e.textContent)), null, { timeout: 30000 }).catch(() => {});
-    return {};
-  },
-
-  // restart: restarts the kernel from the toolbar, then runs cell `cell`.
-  async restart(ctx, { cell, name }) {
+  // descent: runs cell `cell` (viz.ExploreDescent()), moves the learning-rate
+  // slider to `lr` (its input's value) and returns the picture's src before
+  // and after, the label the slider shows and how long the redraw took; then
+  // presses "done" and waits for the cell.
+  async descent(ctx, { cell, lr = '50', name }) {
     const page = ctx.page;
-    const before = (await cells(page))[cell - 1].prompt;
-    await toolbar(page, 'notebook:restart-kernel');
-    await page.click('.jp-Dialog .jp-mod-accept');
-    await sleep(1000);
-    await acceptKernelDialog(page, 3000);
-    await sleep(2000);
-    await kernelIdle(page, 120000, true);
-    const start = Date.now();
-    const all = await runCell(page, cell, 300000);
+    const c = cellLocator(page, cell);
+    await startCell(page, cell);
+    const slider = c.locator('input[type=range][id$="-lr"]');
+    await slider.waitFor({ timeout: 300000 });
+    const img = c.locator('[id$="-frame"] img');
+    await img.waitFor({ timeout: 60000 });
+    await sleep(1000); // the widget's script reports itself alive to the cell
+    const before = await img.getAttribute('src');
+    const labelBefore = await c.locator('output[id$="-lr-value"]').textContent();
+    const started = Date.now();
+    await slider.evaluate((el, v) => { el.value = v; el.dispatchEvent(new Event('input', { bubbles: true })); }, lr);
+    const after = await waitSrcChange(page, c, before, 30000);
+    const redrawSeconds = (Date.now() - started) / 1000;
+    const labelAfter = await c.locator('output[id$="-lr-value"]').textContent();
+    const shot = await screenshot(ctx, name);
+    await c.locator('button[id$="-done"]').click();
+    const all = await waitCells(page, (all) => hasRun(all[cell - 1]) && !isRunning(all[cell - 1]), 60000);
     return {
-      before, after: all[cell - 1].prompt, seconds: (Date.now() - start) / 1000,
-      output: all[cell - 1].outputs.join('\n'), screenshot: await screenshot(ctx, name),
+      srcBefore: before.slice(0, 64) + '…' + before.length, srcAfter: after.slice(0, 64) + '…' + after.length,
+      changed: before !== after, labelBefore, labelAfter, redrawSeconds,
+      figuresAfterDone: all[cell - 1].figures, controlsAfterDone: await c.locator('input[type=range]').count(),
+      screenshot: shot,
     };
   },
 
-  // complete: in cell `cell`, types `prefix`, presses Tab and lists the
-  // completer's items; then types `member` and presses Shift+Tab and
-  // returns the tooltip's text.
-  async complete(ctx, { cell, prefix, member, name }) {
+  // stepThrough: runs cell `cell` (viz.StepThrough()), clicks "next" `clicks`
+  // times and returns, per frame, the numbers its picture's alt text or the
+  // widget's caption shows and whether the picture changed; then presses "done".
+  async stepThrough(ctx, { cell, clicks = 4, name }) {
     const page = ctx.page;
-    await page.click(cellEditor(cell));
-    await page.keyboard.press('Control+End');
-    await page.keyboard.type(prefix);
-    await sleep(500);
-    await page.keyboard.press('Tab');
-    const items = await page.waitForSelector('.jp-Completer .jp-Completer-item', { timeout: 60000 })
-      .then(() => page.$$eval('.jp-Completer .jp-Completer-item', (els) => els.map((e) => e.innerText.trim().split(/\s+/)[0])))
-      .catch(() => []);
-    const completerShot = await screenshot(ctx, name + '-completer');
-    await page.keyboard.press('Escape');
-    await page.keyboard.type(member);
-    await sleep(300);
-    await page.keyboard.press('Shift+Tab');
-    const tooltip = await page.waitForSelector('.jp-Tooltip', { timeout: 60000 })
-      .then((el) => el.innerText()).catch(() => '');
-    const tooltipShot = await screenshot(ctx, name + '-tooltip');
-    await page.keyboard.press('Escape');
-    return { items, tooltip, screenshots: [completerShot, tooltipShot] };
+    const c = cellLocator(page, cell);
+    await startCell(page, cell);
+    const next = c.locator('button[id$="-next"]');
+    await next.waitFor({ timeout: 300000 });
+    const img = c.locator('[id$="-frame"] img');
+    await img.waitFor({ timeout: 60000 });
+    await sleep(1000);
+    const frames = [{ src: await img.getAttribute('src'), text: await frameText(c) }];
+    const shots = [await screenshot(ctx, name + '-0')];
+    for (let k = 1; k <= clicks; k++) {
+      await next.click();
+      const src = await waitSrcChange(page, c, frames[frames.length - 1].src, 30000);
+      frames.push({ src, text: await frameText(c) });
+      if (k === clicks) shots.push(await screenshot(ctx, `${name}-${k}`));
+    }
+    await c.locator('button[id$="-done"]').click();
+    await waitCells(page, (all) => hasRun(all[cell - 1]) && !isRunning(all[cell - 1]), 60000);
+    return {
+      distinctFrames: new Set(frames.map((f) => f.src)).size,
+      texts: frames.map((f) => f.text),
+      screenshots: shots,
+    };
+  },
+
+  // stopButton: runs cell `fit` (a Fit with viz.NewLiveLoss()), clicks "stop
+  // training" as soon as it shows, waits for the cell, then runs cell
+  // `check` (which uses the kept model) and returns both cells' outputs.
+  async stopButton(ctx, { fit, check, name }) {
+    const page = ctx.page;
+    const c = cellLocator(page, fit);
+    await startCell(page, fit);
+    const stop = c.locator('button[id$="-stop"]');
+    await stop.waitFor({ timeout: 300000 });
+    const pressed = Date.now();
+    await stop.click();
+    // Press again each second while the cell runs (a click before LiveLoss's
+    // script binds the button is lost), as a student would.
+    const again = setInterval(() => {
+      c.locator('button[id$="-stop"]:not([disabled])').click({ timeout: 500 }).catch(() => {});
+    }, 1000);
+    try {
+      await waitCells(page, (all) => hasRun(all[fit - 1]) && !isRunning(all[fit - 1]), 300000);
+    } finally {
+      clearInterval(again);
+    }
+    const stopSeconds = (Date.now() - pressed) / 1000;
+    await kernelIdle(page);
+    const all = await runCell(page, check, 300000);
+    return {
+      stopSeconds,
+      fit: all[fit - 1].outputs.join('\n'),
+      check: all[check - 1].outputs.join('\n'),
+      screenshot: await screenshot(ctx, name),
+    };
   },
 };
 

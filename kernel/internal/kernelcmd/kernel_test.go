@@ -514,3 +514,77 @@ func TestFetchMNISTSkippedWithoutFetcher(t *testing.T) {
 		t.Errorf("output %q does not say the MNIST step was skipped", out.String())
 	}
 }
+
+// TestGoShimCellSteps checks, with a fake go that records its arguments, what
+// the shim does to GoNB's per-cell steps in its gonb_<id> module: `go get` is
+// skipped while the imports and go.mod are unchanged, `go build` links with
+// -s -w (a notebook's own flags after it); elsewhere both pass through.
+func TestGoShimCellSteps(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("the shim is a POSIX shell script")
+	}
+	bin := t.TempDir()
+	if _, err := writeFileIfChanged(filepath.Join(bin, "go"), []byte(goShim), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	calls := filepath.Join(t.TempDir(), "calls")
+	fake := filepath.Join(bin, "fakego")
+	if err := os.WriteFile(fake, []byte("#!/bin/sh\necho \"$*${GOGC:+ GOGC=$GOGC}\" >>"+calls+"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	shim := func(dir string, args ...string) []string {
+		t.Helper()
+		_ = os.Remove(calls)
+		cmd := exec.Command(filepath.Join(bin, "go"), args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), EnvGo+"="+fake, EnvRoot+"=/src/nnbook", "GOGC=")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("shim %q in %s: %v\n%s", args, dir, err, out)
+		}
+		data, _ := os.ReadFile(calls)
+		return strings.Split(strings.TrimSpace(string(data)), "\n")
+	}
+	write := func(path, body string) {
+		t.Helper()
+		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	cell := filepath.Join(t.TempDir(), "gonb_1234abcd")
+	if err := os.Mkdir(cell, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	write(filepath.Join(cell, "go.mod"), "module gonb_1234abcd\n")
+	write(filepath.Join(cell, "main.go"), "package main\n\nimport (\n\t\"fmt\"\n)\n\nfunc main() { fmt.Println(1) }\n")
+	if got := shim(cell, "get"); len(got) != 1 || got[0] != "get" {
+		t.Errorf("first go get ran %q; want the real go get", got)
+	}
+	write(filepath.Join(cell, "main.go"), "package main\n\nimport (\n\t\"fmt\"\n)\n\nfunc main() { fmt.Println(2) }\n")
+	if got := shim(cell, "get"); len(got) != 1 || got[0] != "" {
+		t.Errorf("go get with unchanged imports ran %q; want it skipped", got)
+	}
+	write(filepath.Join(cell, "main.go"), "package main\n\nimport (\n\t\"fmt\"\n\t\"gonum.org/v1/gonum/mat\"\n)\n\nfunc main() { fmt.Println(mat.Dense{}) }\n")
+	if got := shim(cell, "get"); len(got) != 1 || got[0] != "get" {
+		t.Errorf("go get after a new import ran %q; want the real go get", got)
+	}
+	write(filepath.Join(cell, "go.mod"), "module gonb_1234abcd\n\nrequire example.com/x v1.0.0\n")
+	if got := shim(cell, "get"); len(got) != 1 || got[0] != "get" {
+		t.Errorf("go get after go.mod changed ran %q; want the real go get", got)
+	}
+	if got := shim(cell, "get", "example.com/y"); len(got) != 1 || got[0] != "get example.com/y" {
+		t.Errorf("go get example.com/y ran %q; want it passed through", got)
+	}
+	if got := shim(cell, "build", "-o", "/tmp/x", "-ldflags=-X main.v=1"); len(got) != 1 || got[0] != "build -ldflags=-s -w -o /tmp/x -ldflags=-X main.v=1 GOGC=off" {
+		t.Errorf("GoNB's go build ran %q; want -ldflags=-s -w first, with GOGC=off", got)
+	}
+
+	other := t.TempDir()
+	write(filepath.Join(other, "main.go"), "package main\n\nfunc main() {}\n")
+	if got := shim(other, "build", "-o", "/tmp/x"); len(got) != 1 || got[0] != "build -o /tmp/x" {
+		t.Errorf("go build outside GoNB's module ran %q; want it passed through", got)
+	}
+	if got := shim(other, "get"); len(got) != 1 || got[0] != "get" {
+		t.Errorf("go get outside GoNB's module ran %q; want it passed through", got)
+	}
+}

@@ -138,14 +138,29 @@ func GonbFromGoMod(root string) (gonbModule, error) {
 
 // goShim is installed as "go" in the bin directory, which comes first on the
 // kernel's PATH, so GoNB (and goimports, gopls, `!go ...` cells) run it. It
-// passes everything through to the real go ($NNBOOK_GO) except that, right
-// after GoNB's `go mod init gonb_<id>` of a new kernel's scratch module, it
-// makes that module require and replace github.com/nnbook/nnbook with this
-// checkout ($NNBOOK_ROOT). With that requirement in place, the `go get` GoNB
-// runs before each cell resolves third-party imports (gonbui, gonum, ...) at
-// the versions this checkout's go.mod pins instead of querying @latest.
+// passes everything through to the real go ($NNBOOK_GO) except in GoNB's
+// scratch module (a working directory named gonb_<id>):
+//
+//   - right after GoNB's `go mod init gonb_<id>` of a new kernel's scratch
+//     module, it makes that module require and replace
+//     github.com/nnbook/nnbook with this checkout ($NNBOOK_ROOT). With that
+//     requirement in place, the `go get` GoNB runs before each cell resolves
+//     third-party imports (gonbui, gonum, ...) at the versions this checkout's
+//     go.mod pins instead of querying @latest;
+//   - that `go get` (no arguments) is skipped when the module's imports,
+//     go.mod, go.sum and go.work are the same as after the last one that
+//     succeeded: it would change nothing and costs a trivial cell about 0.4 s
+//     (see kernel/internal/latency);
+//   - GoNB's `go build` of a cell links with -ldflags=-s -w (no symbol table,
+//     no DWARF: a cell's program is run once and never debugged; panics keep
+//     their function names and lines), which cuts the link, the largest part
+//     of a trivial cell's time, and with the garbage collector off up to a
+//     1 GiB heap (GOGC=off GOMEMLIMIT=1GiB, unless the kernel's environment
+//     sets them): the linker of a cell's ~320 packages needs ~200 MB and
+//     spends a fifth of its time collecting garbage otherwise. Flags a notebook
+//     sets with %goflags come after -ldflags=-s -w and win.
 const goShim = `#!/bin/sh
-# Written by "go run ./kernel install" (nnbook); see kernel/tools.go.
+# Written by "go run ./kernel install" (nnbook); see kernel/internal/kernelcmd/tools.go.
 real="${` + EnvGo + `:?` + EnvGo + ` is not set: run go run ./kernel install}"
 if [ "$#" -eq 3 ] && [ "$1" = mod ] && [ "$2" = init ]; then
 	case "$3" in gonb_*)
@@ -156,6 +171,30 @@ if [ "$#" -eq 3 ] && [ "$1" = mod ] && [ "$2" = init ]; then
 		;;
 	esac
 fi
+case "$PWD" in
+*/gonb_*)
+	# depstamp: the imports of the module's Go files and its go.mod, go.sum, go.work.
+	depstamp() {
+		for f in *.go; do
+			[ -f "$f" ] && sed -n -e '/^import (/,/^)/p' -e '/^import [^(]/p' "$f"
+		done
+		cat go.mod go.sum go.work 2>/dev/null
+	}
+	if [ "$#" -eq 1 ] && [ "$1" = get ]; then
+		stamp=$(depstamp | cksum)
+		if [ -f .nnbook-get ] && [ "$(cat .nnbook-get)" = "$stamp" ]; then
+			exit 0
+		fi
+		"$real" get || exit $?
+		depstamp | cksum >.nnbook-get
+		exit 0
+	fi
+	if [ "$1" = build ]; then
+		shift
+		GOGC="${GOGC:-off}" GOMEMLIMIT="${GOMEMLIMIT:-1GiB}" exec "$real" build -ldflags="-s -w" "$@"
+	fi
+	;;
+esac
 exec "$real" "$@"
 `
 
