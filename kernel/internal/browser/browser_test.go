@@ -382,6 +382,9 @@ func TestBrowser(t *testing.T) {
 	t.Cleanup(func() { _ = os.RemoveAll(run) })
 	chapter, _ := filepath.Glob(filepath.Join(checkout, "notebooks", "*.ipynb"))
 	sort.Strings(chapter)
+	if len(chapter) == 0 {
+		t.Fatalf("no notebooks in %s", filepath.Join(checkout, "notebooks"))
+	}
 	if pat := os.Getenv(EnvNotebooks); pat != "" {
 		re, err := regexp.Compile(pat)
 		if err != nil {
@@ -395,9 +398,6 @@ func TestBrowser(t *testing.T) {
 		}
 		t.Logf("%s=%q: running %d of %d chapter notebooks", EnvNotebooks, pat, len(some), len(chapter))
 		chapter = some
-	}
-	if len(chapter) == 0 {
-		t.Fatalf("no notebooks in %s", filepath.Join(checkout, "notebooks"))
 	}
 	for _, nb := range chapter {
 		copyFile(t, nb, filepath.Join(run, filepath.Base(nb)))
