@@ -120,6 +120,39 @@ func finiteXYs(vs []float64, x func(i int) float64) (plotter.XYs, bool) {
 	return xys, dropped
 }
 
+// maxLinePoints bounds the points of a batch-loss line: a longer series is drawn as its envelope
+// (envelopeXYs), which looks the same at a figure's width and keeps LiveLoss's redraws as cheap
+// after 100,000 batches as after 1,000.
+const maxLinePoints = 4000
+
+// envelopeXYs returns xys (in x order) unchanged when it has at most limit points; otherwise it
+// splits them into limit/2 runs of consecutive points and keeps, from each run, its lowest and its
+// highest point in x order, so that every peak and trough of the series stays on the line.
+func envelopeXYs(xys plotter.XYs, limit int) plotter.XYs {
+	buckets := limit / 2
+	if len(xys) <= limit || buckets < 1 {
+		return xys
+	}
+	out := make(plotter.XYs, 0, 2*buckets)
+	for b := range buckets {
+		lo, hi := b*len(xys)/buckets, (b+1)*len(xys)/buckets
+		iMin, iMax := lo, lo
+		for i := lo + 1; i < hi; i++ {
+			if xys[i].Y < xys[iMin].Y {
+				iMin = i
+			}
+			if xys[i].Y > xys[iMax].Y {
+				iMax = i
+			}
+		}
+		out = append(out, xys[min(iMin, iMax)])
+		if iMin != iMax {
+			out = append(out, xys[max(iMin, iMax)])
+		}
+	}
+	return out
+}
+
 // batchLossPlot draws the loss of every batch against the epoch (batch i of StepsPerEpoch
 // ends at (i+1)/StepsPerEpoch), with the epoch means (epochLoss, may be nil) as dots at the
 // ends of their epochs. Without StepsPerEpoch the x axis counts batches.
@@ -136,6 +169,7 @@ func batchLossPlot(batchLoss []float64, steps int, epochs []int, epochLoss []flo
 		p.X.Label.Text = "batch"
 	}
 	xys, dropped := finiteXYs(batchLoss, func(i int) float64 { return float64(i+1) * scale })
+	xys = envelopeXYs(xys, maxLinePoints)
 	if len(xys) > 0 {
 		line, _ := plotter.NewLine(xys)
 		line.Color, line.Width = color.Gray{Y: 120}, vg.Points(0.6)

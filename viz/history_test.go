@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/nnbook/nnbook/nn"
+	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
@@ -146,5 +147,35 @@ func TestLogTicks(t *testing.T) {
 		if strings.Join(got, " ") != tc.want {
 			t.Errorf("Ticks(%g, %g) labels: got %q, want %q", tc.lo, tc.hi, strings.Join(got, " "), tc.want)
 		}
+	}
+}
+
+// A long batch-loss series is drawn as its envelope: at most maxLinePoints points, in x order,
+// with every extreme of the series kept.
+func TestEnvelopeXYs(t *testing.T) {
+	const n = 100_003
+	xys := make(plotter.XYs, n)
+	for i := range xys {
+		// A slow decay with a deterministic wiggle, and one spike and one dip far from run edges.
+		xys[i] = plotter.XY{X: float64(i), Y: 1/(1+float64(i)/1000) + 0.01*math.Sin(float64(i))}
+	}
+	xys[31_337].Y, xys[77_777].Y = 9, -9
+	got := envelopeXYs(xys, maxLinePoints)
+	if len(got) > maxLinePoints || len(got) < maxLinePoints/2 {
+		t.Fatalf("got %d points, want between %d and %d", len(got), maxLinePoints/2, maxLinePoints)
+	}
+	var sawSpike, sawDip bool
+	for i, p := range got {
+		if i > 0 && p.X <= got[i-1].X {
+			t.Fatalf("point %d: x %v after %v, want increasing x", i, p.X, got[i-1].X)
+		}
+		sawSpike = sawSpike || p.Y == 9
+		sawDip = sawDip || p.Y == -9
+	}
+	if !sawSpike || !sawDip {
+		t.Errorf("envelope lost an extreme: spike %v, dip %v", sawSpike, sawDip)
+	}
+	if short := xys[:maxLinePoints]; len(envelopeXYs(short, maxLinePoints)) != maxLinePoints {
+		t.Error("a series of maxLinePoints points was changed")
 	}
 }

@@ -232,7 +232,7 @@ func (l *LiveLoss) Figure() *Figure {
 			pts = append(pts, plotter.XY{X: float64(e + 1), Y: l.valLoss[i]})
 		}
 	}
-	PlaceLegend(p, pts)
+	PlaceLegend(p, envelopeXYs(pts, maxLinePoints))
 	name := l.Name
 	if name == "" {
 		name = "live_loss"
