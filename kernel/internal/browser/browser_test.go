@@ -22,6 +22,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nnbook/nnbook/kernel/internal/kerneltest"
+
 	"github.com/nnbook/nnbook/kernel/internal/kernelcmd"
 )
 
@@ -292,28 +294,10 @@ func installForTest(t *testing.T, checkout string) {
 	t.Helper()
 	t.Setenv("JUPYTER_DATA_DIR", t.TempDir())
 	var out bytes.Buffer
-	_, err := kernelcmd.Install(kernelcmd.InstallOptions{Dir: checkout, NoData: true, Verbose: true, Out: &out, Log: &logWriter{t: t}})
+	_, err := kernelcmd.Install(kernelcmd.InstallOptions{Dir: checkout, NoData: true, Verbose: true, Out: &out, Log: &kerneltest.LogWriter{T: t}})
 	t.Log(out.String())
 	if err != nil {
 		t.Fatalf("Install: %v", err)
-	}
-}
-
-// logWriter sends what it gets to t.Log, line by line.
-type logWriter struct {
-	t   *testing.T
-	buf bytes.Buffer
-}
-
-func (w *logWriter) Write(p []byte) (int, error) {
-	w.buf.Write(p)
-	for {
-		line, err := w.buf.ReadString('\n')
-		if err != nil {
-			w.buf.WriteString(line)
-			return len(p), nil
-		}
-		w.t.Log(strings.TrimRight(line, "\n"))
 	}
 }
 
@@ -457,7 +441,7 @@ func TestBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	driver.Stderr = &logWriter{t: t}
+	driver.Stderr = &kerneltest.LogWriter{T: t}
 	if err := driver.Start(); err != nil {
 		t.Fatal(err)
 	}

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/nnbook/nnbook/kernel/internal/kerneltest"
 )
 
 // greetingNotebook prints kernel/demo's greeting: the text differs between
@@ -59,7 +61,7 @@ func TestOneKernelServesEveryCheckout(t *testing.T) {
 		if err := os.WriteFile(nb, []byte(greetingNotebook), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		res, err := ExecNotebook(context.Background(), nb, ExecOptions{OutDir: t.TempDir(), Python: inst.Jupyter.Python, Stderr: &logWriter{t: t}})
+		res, err := ExecNotebook(context.Background(), nb, ExecOptions{OutDir: t.TempDir(), Python: inst.Jupyter.Python, Stderr: &kerneltest.LogWriter{T: t}})
 		if err != nil || !res.OK {
 			t.Fatalf("%s: %v\n%s", nb, err, res.Failure())
 		}

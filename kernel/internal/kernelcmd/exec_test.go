@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/nnbook/nnbook/kernel/internal/kerneltest"
 )
 
 // requireJupyter skips the test when Jupyter or nbclient is missing, except
@@ -34,24 +36,6 @@ func requireJupyter(t *testing.T) {
 	}
 }
 
-// logWriter sends what it gets to t.Log, line by line.
-type logWriter struct {
-	t   *testing.T
-	buf bytes.Buffer
-}
-
-func (w *logWriter) Write(p []byte) (int, error) {
-	w.buf.Write(p)
-	for {
-		line, err := w.buf.ReadString('\n')
-		if err != nil {
-			w.buf.WriteString(line)
-			return len(p), nil
-		}
-		w.t.Log(strings.TrimRight(line, "\n"))
-	}
-}
-
 // installForTest installs the kernel with its kernelspec in a temporary
 // JUPYTER_DATA_DIR. The binaries go to the usual bin directory (or
 // $NNBOOK_KERNEL_BIN): they are reused, not rebuilt, when up to date.
@@ -59,7 +43,7 @@ func installForTest(t *testing.T) *Installation {
 	t.Helper()
 	t.Setenv(EnvJupyterDataDir, t.TempDir())
 	var out bytes.Buffer
-	inst, err := Install(InstallOptions{NoData: true, Verbose: true, Out: &out, Log: &logWriter{t: t}})
+	inst, err := Install(InstallOptions{NoData: true, Verbose: true, Out: &out, Log: &kerneltest.LogWriter{T: t}})
 	t.Log(out.String())
 	if err != nil {
 		t.Fatalf("Install: %v", err)
@@ -74,7 +58,7 @@ func TestInstallTwice(t *testing.T) {
 	requireJupyter(t)
 	first := installForTest(t)
 	var out bytes.Buffer
-	second, err := Install(InstallOptions{NoData: true, Verbose: true, Out: &out, Log: &logWriter{t: t}})
+	second, err := Install(InstallOptions{NoData: true, Verbose: true, Out: &out, Log: &kerneltest.LogWriter{T: t}})
 	if err != nil {
 		t.Fatalf("second Install: %v", err)
 	}
@@ -188,7 +172,7 @@ func TestExecNotebook(t *testing.T) {
 	requireJupyter(t)
 	inst := installForTest(t)
 	outDir := t.TempDir()
-	opts := ExecOptions{OutDir: outDir, Timeout: 5 * time.Minute, Echo: true, Python: inst.Jupyter.Python, Stderr: &logWriter{t: t}}
+	opts := ExecOptions{OutDir: outDir, Timeout: 5 * time.Minute, Echo: true, Python: inst.Jupyter.Python, Stderr: &kerneltest.LogWriter{T: t}}
 
 	t.Run("hello", func(t *testing.T) {
 		res, err := ExecNotebook(context.Background(), filepath.Join("testdata", "hello.ipynb"), opts)

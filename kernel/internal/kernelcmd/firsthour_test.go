@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/nnbook/nnbook/kernel/internal/kerneltest"
 )
 
 // TestFirstHourNotebook runs testdata/first-hour.ipynb, a student's eight exercises (issue 15),
@@ -26,7 +28,7 @@ func TestFirstHourNotebook(t *testing.T) {
 	path := filepath.Join("testdata", "first-hour.ipynb")
 	res, err := ExecNotebook(context.Background(), path, ExecOptions{
 		OutDir: t.TempDir(), Timeout: 5 * time.Minute, Python: inst.Jupyter.Python,
-		AllowErrors: true, Stderr: &logWriter{t: t},
+		AllowErrors: true, Stderr: &kerneltest.LogWriter{T: t},
 	})
 	if err != nil {
 		t.Fatalf("ExecNotebook: %v", err)

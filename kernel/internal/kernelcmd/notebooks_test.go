@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/nnbook/nnbook/kernel/internal/kerneltest"
 )
 
 // chapterCheck is what one chapter notebook must show once executed through the kernel.
@@ -111,7 +113,7 @@ func TestChapterNotebooks(t *testing.T) {
 	requireJupyter(t)
 	inst := installForTest(t)
 	outDir := t.TempDir()
-	opts := ExecOptions{OutDir: outDir, Timeout: 10 * time.Minute, Python: inst.Jupyter.Python, Stderr: &logWriter{t: t}}
+	opts := ExecOptions{OutDir: outDir, Timeout: 10 * time.Minute, Python: inst.Jupyter.Python, Stderr: &kerneltest.LogWriter{T: t}}
 
 	found, err := filepath.Glob(filepath.Join("..", "..", "..", "notebooks", "*.ipynb"))
 	if err != nil || len(found) != len(chapter) {
@@ -143,7 +145,7 @@ func TestChapterNotebooks(t *testing.T) {
 func checkSite(t *testing.T, python string, executed []string) {
 	t.Helper()
 	site := t.TempDir()
-	pages, err := WriteSite(python, executed, site, &logWriter{t: t})
+	pages, err := WriteSite(python, executed, site, &kerneltest.LogWriter{T: t})
 	if err != nil {
 		t.Fatalf("WriteSite: %v", err)
 	}
