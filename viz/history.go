@@ -301,6 +301,9 @@ func (niceTicks) Ticks(lo, hi float64) []plot.Tick {
 
 // logTicks marks a log axis at 1, 2 and 5 times each power of ten (labelled) and at the other
 // whole multiples (unlabelled), so that a range of less than a decade still gets several labels.
+// Over more than three decades only powers of ten are labelled, and over more than eight only
+// every k-th power with no minor ticks, so that labels never crowd (a loss that falls from 1 to
+// 1e-6 gets 1e-06, 0.0001, 0.01, 1 or so). Values are exact decimals: 5e-06, not 4.99…e-06.
 type logTicks struct{}
 
 // Ticks implements plot.Ticker.
@@ -308,16 +311,26 @@ func (logTicks) Ticks(lo, hi float64) []plot.Tick {
 	if !(lo > 0 && hi > lo) {
 		return plot.LogTicks{Prec: -1}.Ticks(lo, hi)
 	}
+	decades := math.Log10(hi / lo)
+	labelled := func(m, e int) bool { return m == 1 || m == 2 || m == 5 }
+	minor, every := true, 1
+	switch {
+	case decades > 8:
+		minor, every = false, int(math.Ceil(decades/6))
+		labelled = func(m, e int) bool { return m == 1 && e%every == 0 }
+	case decades > 3:
+		labelled = func(m, e int) bool { return m == 1 }
+	}
 	var ts []plot.Tick
-	for e := math.Floor(math.Log10(lo)); math.Pow(10, e) <= hi; e++ {
-		p := math.Pow(10, e)
+	for e := int(math.Floor(math.Log10(lo))); math.Pow(10, float64(e)) <= hi; e++ {
 		for m := 1; m <= 9; m++ {
-			v := float64(m) * p
-			if v < lo || v > hi {
+			// m·10^e parsed from its decimal text is the float nearest the decimal value.
+			v, _ := strconv.ParseFloat(strconv.Itoa(m)+"e"+strconv.Itoa(e), 64)
+			if v < lo || v > hi || !minor && !labelled(m, e) {
 				continue
 			}
 			t := plot.Tick{Value: v}
-			if m == 1 || m == 2 || m == 5 {
+			if labelled(m, e) {
 				t.Label = strconv.FormatFloat(v, 'g', -1, 64)
 			}
 			ts = append(ts, t)

@@ -134,6 +134,10 @@ func TestLogTicks(t *testing.T) {
 		{0.35, 4.2, "0.5 1 2"}, // the live loss of the golden: less than a decade
 		{0.008, 2.9, "0.01 0.02 0.05 0.1 0.2 0.5 1 2"},
 		{3, 4, ""}, // no 1, 2 or 5 multiple inside: unlabelled minor ticks only
+		{4e-6, 0.35, "1e-05 0.0001 0.001 0.01 0.1"}, // 5 decades: powers of ten only
+		{4e-6, 4.2e-6, ""},                          // only 4e-06 inside, a minor tick: unlabelled
+		{4.5e-6, 6e-6, "5e-06"},                     // exact decimal, not 4.999999999999999e-06
+		{2e-12, 3, "1e-09 1e-06 0.001 1"},           // 12 decades: every 3rd power, no minor ticks
 	} {
 		var got []string
 		for _, tk := range (logTicks{}).Ticks(tc.lo, tc.hi) {
