@@ -47,8 +47,9 @@ func BiasRelu(z, bias []float32, relu bool) {
 	parallelCols(len(z), p, func(lo, hi int) { biasRelu(z, bias, rows, lo, hi, relu) })
 }
 
-// BiasReluGo is BiasRelu's loop in Go on columns [lo, hi) of every row.
-func BiasReluGo(z, bias []float32, rows, lo, hi int, relu bool) {
+// BiasReluGo is BiasRelu's loop in Go on columns [lo, hi) of every row; it also serves
+// float64 (nn/tensor's dense-layer forward pass), which has no SIMD kernel.
+func BiasReluGo[T float32 | float64](z, bias []T, rows, lo, hi int, relu bool) {
 	p := len(bias)
 	bias = bias[lo:hi:hi]
 	for i := range rows {
