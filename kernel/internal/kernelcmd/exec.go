@@ -332,14 +332,8 @@ func runExec(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 
-	inst, err := Install(InstallOptions{NoData: *noData, Out: stderr, Log: stderr})
-	if err != nil {
-		_, _ = fmt.Fprintf(stderr, "exec: installing the kernel failed: %v\n", err)
-		return 1
-	}
-	if inst.Jupyter.Python == "" {
-		printProblems(stderr, inst.Problems, nil)
-		_, _ = fmt.Fprintf(stderr, "exec: cannot run notebooks without a Jupyter environment (see above)\n")
+	inst := installForRun("exec", InstallOptions{NoData: *noData, Out: stderr, Log: stderr}, stderr)
+	if inst == nil {
 		return 1
 	}
 	if len(inst.Problems) > 0 {
@@ -405,6 +399,23 @@ func runExec(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// installForRun installs the kernel with opts for cmd (exec, html), which runs notebooks. When
+// that fails, or leaves no Jupyter environment to run them in, it says so on stderr, prefixed by
+// cmd, and returns nil.
+func installForRun(cmd string, opts InstallOptions, stderr io.Writer) *Installation {
+	inst, err := Install(opts)
+	if err != nil {
+		_, _ = fmt.Fprintf(stderr, "%s: installing the kernel failed: %v\n", cmd, err)
+		return nil
+	}
+	if inst.Jupyter.Python == "" {
+		printProblems(stderr, inst.Problems, nil)
+		_, _ = fmt.Fprintf(stderr, "%s: cannot run notebooks without a Jupyter environment (see above)\n", cmd)
+		return nil
+	}
+	return inst
 }
 
 // intsList is "2, 5, 7".

@@ -124,14 +124,8 @@ func runHTML(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	inst, err := Install(InstallOptions{Out: stderr, Log: stderr})
-	if err != nil {
-		_, _ = fmt.Fprintf(stderr, "html: installing the kernel failed: %v\n", err)
-		return 1
-	}
-	if inst.Jupyter.Python == "" {
-		printProblems(stderr, inst.Problems, nil)
-		_, _ = fmt.Fprintf(stderr, "html: cannot run notebooks without a Jupyter environment (see above)\n")
+	inst := installForRun("html", InstallOptions{Out: stderr, Log: stderr}, stderr)
+	if inst == nil {
 		return 1
 	}
 	sources := fs.Args()
