@@ -2,8 +2,6 @@ package kernelcmd
 
 import (
 	"context"
-	"encoding/json"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -128,36 +126,19 @@ func (c executedCell) all() string {
 	return s
 }
 
+// readCells reads an executed notebook's cells: each one's source and outputs by kind.
 func readCells(t *testing.T, path string) []executedCell {
 	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var nb struct {
-		Cells []struct {
-			Source  json.RawMessage `json:"source"`
-			Outputs []struct {
-				OutputType string                     `json:"output_type"`
-				Name       string                     `json:"name"`
-				Text       json.RawMessage            `json:"text"`
-				Data       map[string]json.RawMessage `json:"data"`
-				Evalue     string                     `json:"evalue"`
-			} `json:"outputs"`
-		} `json:"cells"`
-	}
-	if err := json.Unmarshal(data, &nb); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
+	nb := kerneltest.ReadNotebook(t, path)
 	cells := make([]executedCell, len(nb.Cells))
 	for i, c := range nb.Cells {
-		cells[i].source = multiline(c.Source)
+		cells[i].source = kerneltest.Multiline(c.Source)
 		for _, o := range c.Outputs {
 			switch {
 			case o.OutputType == "stream" && o.Name == "stdout":
-				cells[i].stdout += multiline(o.Text)
+				cells[i].stdout += kerneltest.Multiline(o.Text)
 			case o.OutputType == "stream":
-				cells[i].stderr += multiline(o.Text)
+				cells[i].stderr += kerneltest.Multiline(o.Text)
 			case o.OutputType == "error":
 				cells[i].errors += o.Evalue
 			case o.Data["image/png"] != nil:

@@ -1,0 +1,60 @@
+package kerneltest
+
+import (
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+)
+
+// Notebook is the part of an .ipynb file (nbformat 4) the tests look at.
+type Notebook struct {
+	Metadata struct {
+		Kernelspec struct{ Name string } `json:"kernelspec"`
+	} `json:"metadata"`
+	Cells []Cell `json:"cells"`
+}
+
+// Cell is one cell of a Notebook; Source is nbformat's multiline string (see Multiline).
+type Cell struct {
+	CellType string          `json:"cell_type"`
+	Source   json.RawMessage `json:"source"`
+	Outputs  []Output        `json:"outputs"`
+}
+
+// Output is one output of a code cell: a stream (Name, Text), display data or an execute result
+// (Data, by MIME type, each a multiline string), or an error (Ename, Evalue).
+type Output struct {
+	OutputType string                     `json:"output_type"`
+	Name       string                     `json:"name"`
+	Text       json.RawMessage            `json:"text"`
+	Data       map[string]json.RawMessage `json:"data"`
+	Ename      string                     `json:"ename"`
+	Evalue     string                     `json:"evalue"`
+}
+
+// ReadNotebook reads and decodes the notebook at path, failing the test when it cannot.
+func ReadNotebook(t testing.TB, path string) Notebook {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("reading the notebook: %v", err)
+	}
+	var nb Notebook
+	if err := json.Unmarshal(data, &nb); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return nb
+}
+
+// Multiline decodes nbformat's "string or list of strings" (the list joined as it is: its
+// strings keep their own newlines); anything else is "".
+func Multiline(raw json.RawMessage) string {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return s
+	}
+	var l []string
+	_ = json.Unmarshal(raw, &l)
+	return strings.Join(l, "")
+}
