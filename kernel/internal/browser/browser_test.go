@@ -22,6 +22,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nnbook/nnbook/kernel/internal/ipynb"
 	"github.com/nnbook/nnbook/kernel/internal/kerneltest"
 
 	"github.com/nnbook/nnbook/kernel/internal/kernelcmd"
@@ -54,7 +55,7 @@ func expectedFigures(t *testing.T, path string) []int {
 		if c.CellType != "code" {
 			continue
 		}
-		src := kerneltest.Multiline(c.Source)
+		src := ipynb.Multiline(c.Source)
 		// Comments do not show anything.
 		var live []string
 		for _, l := range strings.Split(src, "\n") {

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nnbook/nnbook/kernel/internal/ipynb"
 	"github.com/nnbook/nnbook/kernel/internal/kerneltest"
 )
 
@@ -93,7 +94,7 @@ func executedOutputs(t *testing.T, nb kerneltest.Notebook) (text string, pngs []
 			case "error":
 				t.Errorf("cell %d has an error output: %s: %s", i+1, o.Ename, o.Evalue)
 			case "stream":
-				s := kerneltest.Multiline(o.Text)
+				s := ipynb.Multiline(o.Text)
 				if o.Name == "stderr" && strings.Contains(s, "panic") {
 					t.Errorf("cell %d wrote a panic to stderr: %s", i+1, s)
 				}
@@ -105,7 +106,7 @@ func executedOutputs(t *testing.T, nb kerneltest.Notebook) (text string, pngs []
 				}
 			case "display_data", "execute_result":
 				if raw, ok := o.Data["image/png"]; ok {
-					b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(kerneltest.Multiline(raw)))
+					b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(ipynb.Multiline(raw)))
 					if err != nil {
 						t.Fatalf("cell %d: image/png is not base64: %v", i+1, err)
 					}
@@ -116,8 +117,8 @@ func executedOutputs(t *testing.T, nb kerneltest.Notebook) (text string, pngs []
 					pngs = append(pngs, img)
 				}
 				if html, ok := o.Data["text/html"]; ok {
-					out.WriteString(kerneltest.Multiline(html)) // e.g. the notebook progress block
-					out.WriteString("\n")                       // a block of its own: what follows starts a line
+					out.WriteString(ipynb.Multiline(html)) // e.g. the notebook progress block
+					out.WriteString("\n")                  // a block of its own: what follows starts a line
 				}
 			}
 		}
@@ -201,7 +202,7 @@ func TestExecNotebook(t *testing.T) {
 		nb := kerneltest.ReadNotebook(t, res.Output)
 		var text string
 		for _, o := range nb.Cells[3].Outputs {
-			text += kerneltest.Multiline(o.Text)
+			text += ipynb.Multiline(o.Text)
 		}
 		if text != "never reached\n" {
 			t.Errorf("the cell after the failing one printed %q, want \"never reached\"", text)

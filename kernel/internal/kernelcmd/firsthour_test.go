@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nnbook/nnbook/kernel/internal/ipynb"
 	"github.com/nnbook/nnbook/kernel/internal/kerneltest"
 )
 
@@ -132,13 +133,13 @@ func readCells(t *testing.T, path string) []executedCell {
 	nb := kerneltest.ReadNotebook(t, path)
 	cells := make([]executedCell, len(nb.Cells))
 	for i, c := range nb.Cells {
-		cells[i].source = kerneltest.Multiline(c.Source)
+		cells[i].source = ipynb.Multiline(c.Source)
 		for _, o := range c.Outputs {
 			switch {
 			case o.OutputType == "stream" && o.Name == "stdout":
-				cells[i].stdout += kerneltest.Multiline(o.Text)
+				cells[i].stdout += ipynb.Multiline(o.Text)
 			case o.OutputType == "stream":
-				cells[i].stderr += kerneltest.Multiline(o.Text)
+				cells[i].stderr += ipynb.Multiline(o.Text)
 			case o.OutputType == "error":
 				cells[i].errors += o.Evalue
 			case o.Data["image/png"] != nil:

@@ -12,6 +12,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/nnbook/nnbook/kernel/internal/ipynb"
 )
 
 // SitePage is one page of the static course site.
@@ -88,24 +90,13 @@ func notebookTitle(path string) (string, error) {
 		if c.CellType != "markdown" {
 			continue
 		}
-		for _, line := range strings.Split(multilineSource(c.Source), "\n") {
+		for _, line := range strings.Split(ipynb.Multiline(c.Source), "\n") {
 			if t, ok := strings.CutPrefix(strings.TrimSpace(line), "# "); ok {
 				return strings.TrimSpace(t), nil
 			}
 		}
 	}
 	return strings.TrimSuffix(filepath.Base(path), ".ipynb"), nil
-}
-
-// multilineSource decodes nbformat's "string or list of strings".
-func multilineSource(raw json.RawMessage) string {
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return s
-	}
-	var parts []string
-	_ = json.Unmarshal(raw, &parts)
-	return strings.Join(parts, "")
 }
 
 func runHTML(args []string, stdout, stderr io.Writer) int {

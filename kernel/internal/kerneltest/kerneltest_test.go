@@ -1,12 +1,13 @@
 package kerneltest
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
 	"testing"
+
+	"github.com/nnbook/nnbook/kernel/internal/ipynb"
 )
 
 // recorder is a testing.TB whose Log calls are kept.
@@ -30,20 +31,6 @@ func TestLogWriterLogsCompleteLines(t *testing.T) {
 	}
 }
 
-func TestMultiline(t *testing.T) {
-	for raw, want := range map[string]string{
-		`"a\nb"`:          "a\nb",
-		`["a\n", "b"]`:    "a\nb",
-		`[]`:              "",
-		`null`:            "",
-		`{"not": "text"}`: "",
-	} {
-		if got := Multiline(json.RawMessage(raw)); got != want {
-			t.Errorf("Multiline(%s) = %q, want %q", raw, got, want)
-		}
-	}
-}
-
 func TestReadNotebook(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "n.ipynb")
 	src := `{"metadata": {"kernelspec": {"name": "nnbook"}}, "cells": [
@@ -59,17 +46,17 @@ func TestReadNotebook(t *testing.T) {
 	if nb.Metadata.Kernelspec.Name != "nnbook" || len(nb.Cells) != 2 {
 		t.Fatalf("kernelspec %q, %d cells", nb.Metadata.Kernelspec.Name, len(nb.Cells))
 	}
-	if c := nb.Cells[0]; c.CellType != "markdown" || Multiline(c.Source) != "# T\nx" || len(c.Outputs) != 0 {
+	if c := nb.Cells[0]; c.CellType != "markdown" || ipynb.Multiline(c.Source) != "# T\nx" || len(c.Outputs) != 0 {
 		t.Errorf("cell 1: %+v", c)
 	}
 	c := nb.Cells[1]
-	if c.CellType != "code" || Multiline(c.Source) != "f()" || len(c.Outputs) != 3 {
+	if c.CellType != "code" || ipynb.Multiline(c.Source) != "f()" || len(c.Outputs) != 3 {
 		t.Fatalf("cell 2: %+v", c)
 	}
-	if o := c.Outputs[0]; o.OutputType != "stream" || o.Name != "stdout" || Multiline(o.Text) != "1\n2\n" {
+	if o := c.Outputs[0]; o.OutputType != "stream" || o.Name != "stdout" || ipynb.Multiline(o.Text) != "1\n2\n" {
 		t.Errorf("stream output: %+v", o)
 	}
-	if o := c.Outputs[1]; Multiline(o.Data["image/png"]) != "iVBO" {
+	if o := c.Outputs[1]; ipynb.Multiline(o.Data["image/png"]) != "iVBO" {
 		t.Errorf("display output: %+v", o)
 	}
 	if o := c.Outputs[2]; o.OutputType != "error" || o.Ename != "E" || o.Evalue != "boom" {

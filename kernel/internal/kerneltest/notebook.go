@@ -3,7 +3,6 @@ package kerneltest
 import (
 	"encoding/json"
 	"os"
-	"strings"
 	"testing"
 )
 
@@ -15,7 +14,7 @@ type Notebook struct {
 	Cells []Cell `json:"cells"`
 }
 
-// Cell is one cell of a Notebook; Source is nbformat's multiline string (see Multiline).
+// Cell is one cell of a Notebook; Source is nbformat's multiline string (ipynb.Multiline).
 type Cell struct {
 	CellType string          `json:"cell_type"`
 	Source   json.RawMessage `json:"source"`
@@ -23,7 +22,7 @@ type Cell struct {
 }
 
 // Output is one output of a code cell: a stream (Name, Text), display data or an execute result
-// (Data, by MIME type, each a multiline string), or an error (Ename, Evalue).
+// (Data, by MIME type, each a multiline string: ipynb.Multiline), or an error (Ename, Evalue).
 type Output struct {
 	OutputType string                     `json:"output_type"`
 	Name       string                     `json:"name"`
@@ -45,16 +44,4 @@ func ReadNotebook(t testing.TB, path string) Notebook {
 		t.Fatalf("%s: %v", path, err)
 	}
 	return nb
-}
-
-// Multiline decodes nbformat's "string or list of strings" (the list joined as it is: its
-// strings keep their own newlines); anything else is "".
-func Multiline(raw json.RawMessage) string {
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return s
-	}
-	var l []string
-	_ = json.Unmarshal(raw, &l)
-	return strings.Join(l, "")
 }
