@@ -301,13 +301,22 @@ func expandNotebooks(args []string) ([]string, error) {
 	return nbs, nil
 }
 
-func runExec(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("exec", flag.ContinueOnError)
+// runFlags is the flag set, writing to stderr, of a command (exec, html) that runs notebooks,
+// with the flags such commands share: -o (outHelp says where it defaults to), -timeout (per
+// cell, default DefaultCellTimeout) and -q.
+func runFlags(name, outHelp string, stderr io.Writer) (fs *flag.FlagSet, outDir *string, timeout *time.Duration, quiet *bool) {
+	fs = flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	outDir := fs.String("o", "", "directory for the executed copies (default <checkout>/notebooks/executed)")
-	timeout := DefaultCellTimeout
-	fs.Var(secondsOrDuration{&timeout}, "timeout", "limit for each cell, in seconds or as a duration (10m)")
-	quiet := fs.Bool("q", false, "do not echo the cells' output to stderr, only per-cell progress")
+	outDir = fs.String("o", "", outHelp)
+	timeout = new(time.Duration)
+	*timeout = DefaultCellTimeout
+	fs.Var(secondsOrDuration{timeout}, "timeout", "limit for each cell, in seconds or as a duration (10m)")
+	quiet = fs.Bool("q", false, "do not echo the cells' output to stderr, only per-cell progress")
+	return fs, outDir, timeout, quiet
+}
+
+func runExec(args []string, stdout, stderr io.Writer) int {
+	fs, outDir, timeout, quiet := runFlags("exec", "directory for the executed copies (default <checkout>/notebooks/executed)", stderr)
 	failFast := fs.Bool("failfast", false, "stop at the first failing notebook")
 	noData := fs.Bool("no-data", false, "do not fetch data sets (MNIST) while installing")
 	kernel := fs.String("kernel", KernelName, "kernelspec to run the notebooks with")
@@ -356,7 +365,7 @@ func runExec(args []string, stdout, stderr io.Writer) int {
 		}
 	}()
 
-	opts := ExecOptions{OutDir: *outDir, Timeout: timeout, Echo: !*quiet, Python: inst.Jupyter.Python, Kernel: *kernel, Stderr: stderr, AllowErrors: *allowErrors}
+	opts := ExecOptions{OutDir: *outDir, Timeout: *timeout, Echo: !*quiet, Python: inst.Jupyter.Python, Kernel: *kernel, Stderr: stderr, AllowErrors: *allowErrors}
 	var failed []NotebookResult
 	total := time.Now()
 	for _, nb := range notebooks {

@@ -3,7 +3,6 @@ package kernelcmd
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"html/template"
 	"io"
@@ -100,12 +99,7 @@ func notebookTitle(path string) (string, error) {
 }
 
 func runHTML(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("html", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	outDir := fs.String("o", "", "directory for the site (default <checkout>/notebooks/html)")
-	timeout := DefaultCellTimeout
-	fs.Var(secondsOrDuration{&timeout}, "timeout", "limit for each cell, in seconds or as a duration (10m)")
-	quiet := fs.Bool("q", false, "do not echo the cells' output to stderr, only per-cell progress")
+	fs, outDir, timeout, quiet := runFlags("html", "directory for the site (default <checkout>/notebooks/html)", stderr)
 	fs.Usage = func() {
 		_, _ = fmt.Fprintf(stderr, "usage: go run ./kernel html [-o DIR] [NOTEBOOK|DIR...]\n\n"+
 			"Executes the notebooks (default: the chapter, notebooks/) like exec and writes them\n"+
@@ -137,7 +131,7 @@ func runHTML(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer func() { _ = os.RemoveAll(executedDir) }()
-	opts := ExecOptions{OutDir: executedDir, Timeout: timeout, Echo: !*quiet, Python: inst.Jupyter.Python, Stderr: stderr}
+	opts := ExecOptions{OutDir: executedDir, Timeout: *timeout, Echo: !*quiet, Python: inst.Jupyter.Python, Stderr: stderr}
 	var executed []string
 	for _, nb := range notebooks {
 		res, err := ExecNotebook(context.Background(), nb, opts)
