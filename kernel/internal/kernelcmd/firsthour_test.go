@@ -4,6 +4,7 @@ import (
 	"context"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -51,7 +52,7 @@ func TestFirstHourNotebook(t *testing.T) {
 	reshape := find("trainImages.Reshape(60000, 28*28*28)")
 	untrained := find("quick.MustEvaluate(")
 	reuse := find(`var variant = nn.Kept[*nn.Sequential]("variant")`)
-	if want := []int{reshape + 1}; !equalInts(res.ErrorCells, want) {
+	if want := []int{reshape + 1}; !slices.Equal(res.ErrorCells, want) {
 		t.Errorf("cells with an error: %v, want %v (the bad Reshape only)", res.ErrorCells, want)
 	}
 
@@ -162,16 +163,4 @@ func number(t *testing.T, s, pattern string) float64 {
 		t.Fatal(err)
 	}
 	return v
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
