@@ -50,19 +50,9 @@ func Slopes(f func(float64) float64, lo, hi float64, at ...float64) (*Figure, er
 	}
 	green, red := color.RGBA{R: 0x2c, G: 0xa0, B: 0x2c, A: 255}, tabRed
 
-	left := plot.New()
-	left.Title.Text = "f(x) and its tangents"
-	left.X.Label.Text = "x"
-	left.Y.Label.Text = "f(x)"
-	l, _ := plotter.NewLine(curve)
-	l.Color, l.Width = color.Gray{Y: 60}, vg.Points(1.6)
+	left, l := slopePanel("f(x) and its tangents", "f(x)", curve)
 	left.Add(plotter.NewGrid(), l)
-	right := plot.New()
-	right.Title.Text = "the derivative f'(x): the slope at each x"
-	right.X.Label.Text = "x"
-	right.Y.Label.Text = "f'(x)"
-	dl, _ := plotter.NewLine(dcurve)
-	dl.Color, dl.Width = color.Gray{Y: 60}, vg.Points(1.6)
+	right, dl := slopePanel("the derivative f'(x): the slope at each x", "f'(x)", dcurve)
 	right.Add(plotter.NewGrid(), axisLines([2]float64{lo, 0}, [2]float64{hi, 0}), dl)
 
 	ymin, ymax := math.Inf(1), math.Inf(-1)
@@ -124,4 +114,16 @@ func round3(v float64) float64 {
 		return 0
 	}
 	return r
+}
+
+// slopePanel is one of Slopes' two panels: a plot titled title, with axes x and ylabel, and the
+// grey line through pts (not yet added, so that the caller chooses what is drawn beneath it).
+func slopePanel(title, ylabel string, pts plotter.XYs) (*plot.Plot, *plotter.Line) {
+	p := plot.New()
+	p.Title.Text = title
+	p.X.Label.Text = "x"
+	p.Y.Label.Text = ylabel
+	l, _ := plotter.NewLine(pts)
+	l.Color, l.Width = color.Gray{Y: 60}, vg.Points(1.6)
+	return p, l
 }

@@ -160,12 +160,16 @@ func (it *interactive) run(ctx context.Context) error {
 	defer stop()
 	c := it.controls
 	picID := c.htmlID + "-picture"
-	draw := func() error {
+	// png draws the current frame as PNG bytes, for the live picture and the final display.
+	png := func() ([]byte, error) {
 		f, err := it.frame()
 		if err != nil {
-			return err
+			return nil, err
 		}
-		b, err := f.PNG()
+		return f.PNG()
+	}
+	draw := func() error {
+		b, err := png()
 		if err != nil {
 			return err
 		}
@@ -175,11 +179,7 @@ func (it *interactive) run(ctx context.Context) error {
 	finish := func() error {
 		updateHTML(c.htmlID, "")
 		updateHTML(picID, "")
-		f, err := it.frame()
-		if err != nil {
-			return err
-		}
-		b, err := f.PNG()
+		b, err := png()
 		if err != nil {
 			return err
 		}

@@ -174,27 +174,15 @@ func AffineInto(dst, x, w, b *Tensor, relu bool) {
 }
 
 // addBiasRelu adds bias to every row of z (rows of len(bias)) and, when relu, replaces each
-// element by max(element, 0), in place: float64's loop (float32's, the same loop, is
-// nn/internal/simd's BiasRelu, in AVX-512 where the CPU has it and split over the cores for large
-// matrices).
+// element by max(element, 0), in place: float64's path, nn/internal/simd's plain Go loop
+// BiasReluGo over all columns (float32's is simd.BiasRelu, the same loop in AVX-512 where the
+// CPU has it and split over the cores for large matrices).
 func addBiasRelu[T float32 | float64](z, bias []T, relu bool) {
 	p := len(bias)
 	if p == 0 {
 		return
 	}
-	bias = bias[:p:p]
-	for i := 0; i+p <= len(z); i += p {
-		row := z[i : i+p : i+p]
-		if relu {
-			for j, b := range bias {
-				row[j] = max(row[j]+b, 0)
-			}
-		} else {
-			for j, b := range bias {
-				row[j] += b
-			}
-		}
-	}
+	simd.BiasReluGo(z, bias, len(z)/p, 0, p, relu)
 }
 
 // ReluGradInto sets dst to g where out > 0 and to 0 elsewhere: the gradient through a ReLU whose

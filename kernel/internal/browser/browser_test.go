@@ -22,6 +22,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nnbook/nnbook/kernel/internal/ipynb"
 	"github.com/nnbook/nnbook/kernel/internal/kerneltest"
 
 	"github.com/nnbook/nnbook/kernel/internal/kernelcmd"
@@ -47,32 +48,14 @@ var displayCall = regexp.MustCompile(`\b(Show|MustShow|ExploreDescent|StepThroug
 // itself, so that notebooks can gain plots without this test changing.
 func expectedFigures(t *testing.T, path string) []int {
 	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var nb struct {
-		Cells []struct {
-			CellType string          `json:"cell_type"`
-			Source   json.RawMessage `json:"source"`
-		} `json:"cells"`
-	}
-	if err := json.Unmarshal(data, &nb); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
+	nb := kerneltest.ReadNotebook(t, path)
 	var want []int
 	code := 0
 	for _, c := range nb.Cells {
 		if c.CellType != "code" {
 			continue
 		}
-		var src string
-		var lines []string
-		if json.Unmarshal(c.Source, &lines) == nil {
-			src = strings.Join(lines, "")
-		} else {
-			_ = json.Unmarshal(c.Source, &src)
-		}
+		src := ipynb.Multiline(c.Source)
 		// Comments do not show anything.
 		var live []string
 		for _, l := range strings.Split(src, "\n") {
@@ -320,22 +303,7 @@ func lastLine(s string) string {
 // savedErrors counts the error outputs of a notebook JupyterLab saved.
 func savedErrors(t *testing.T, path string) (errors int, detail []string) {
 	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var nb struct {
-		Cells []struct {
-			Outputs []struct {
-				OutputType string `json:"output_type"`
-				Ename      string `json:"ename"`
-				Evalue     string `json:"evalue"`
-			} `json:"outputs"`
-		} `json:"cells"`
-	}
-	if err := json.Unmarshal(data, &nb); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
+	nb := kerneltest.ReadNotebook(t, path)
 	for i, c := range nb.Cells {
 		for _, o := range c.Outputs {
 			if o.OutputType == "error" {

@@ -65,7 +65,7 @@ func TestOneKernelServesEveryCheckout(t *testing.T) {
 		if err != nil || !res.OK {
 			t.Fatalf("%s: %v\n%s", nb, err, res.Failure())
 		}
-		if text, _ := executedOutputs(t, readNotebook(t, res.Output)); text != tc.want {
+		if text, _ := executedOutputs(t, kerneltest.ReadNotebook(t, res.Output)); text != tc.want {
 			t.Errorf("%s printed %q, want %q", nb, text, tc.want)
 		}
 	}

@@ -301,13 +301,22 @@ func expandNotebooks(args []string) ([]string, error) {
 	return nbs, nil
 }
 
-func runExec(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("exec", flag.ContinueOnError)
+// runFlags is the flag set, writing to stderr, of a command (exec, html) that runs notebooks,
+// with the flags such commands share: -o (outHelp says where it defaults to), -timeout (per
+// cell, default DefaultCellTimeout) and -q.
+func runFlags(name, outHelp string, stderr io.Writer) (fs *flag.FlagSet, outDir *string, timeout *time.Duration, quiet *bool) {
+	fs = flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	outDir := fs.String("o", "", "directory for the executed copies (default <checkout>/notebooks/executed)")
-	timeout := DefaultCellTimeout
-	fs.Var(secondsOrDuration{&timeout}, "timeout", "limit for each cell, in seconds or as a duration (10m)")
-	quiet := fs.Bool("q", false, "do not echo the cells' output to stderr, only per-cell progress")
+	outDir = fs.String("o", "", outHelp)
+	timeout = new(time.Duration)
+	*timeout = DefaultCellTimeout
+	fs.Var(secondsOrDuration{timeout}, "timeout", "limit for each cell, in seconds or as a duration (10m)")
+	quiet = fs.Bool("q", false, "do not echo the cells' output to stderr, only per-cell progress")
+	return fs, outDir, timeout, quiet
+}
+
+func runExec(args []string, stdout, stderr io.Writer) int {
+	fs, outDir, timeout, quiet := runFlags("exec", "directory for the executed copies (default <checkout>/notebooks/executed)", stderr)
 	failFast := fs.Bool("failfast", false, "stop at the first failing notebook")
 	noData := fs.Bool("no-data", false, "do not fetch data sets (MNIST) while installing")
 	kernel := fs.String("kernel", KernelName, "kernelspec to run the notebooks with")
@@ -332,14 +341,8 @@ func runExec(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 
-	inst, err := Install(InstallOptions{NoData: *noData, Out: stderr, Log: stderr})
-	if err != nil {
-		_, _ = fmt.Fprintf(stderr, "exec: installing the kernel failed: %v\n", err)
-		return 1
-	}
-	if inst.Jupyter.Python == "" {
-		printProblems(stderr, inst.Problems, nil)
-		_, _ = fmt.Fprintf(stderr, "exec: cannot run notebooks without a Jupyter environment (see above)\n")
+	inst := installForRun("exec", InstallOptions{NoData: *noData, Out: stderr, Log: stderr}, stderr)
+	if inst == nil {
 		return 1
 	}
 	if len(inst.Problems) > 0 {
@@ -362,7 +365,7 @@ func runExec(args []string, stdout, stderr io.Writer) int {
 		}
 	}()
 
-	opts := ExecOptions{OutDir: *outDir, Timeout: timeout, Echo: !*quiet, Python: inst.Jupyter.Python, Kernel: *kernel, Stderr: stderr, AllowErrors: *allowErrors}
+	opts := ExecOptions{OutDir: *outDir, Timeout: *timeout, Echo: !*quiet, Python: inst.Jupyter.Python, Kernel: *kernel, Stderr: stderr, AllowErrors: *allowErrors}
 	var failed []NotebookResult
 	total := time.Now()
 	for _, nb := range notebooks {
@@ -405,6 +408,23 @@ func runExec(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// installForRun installs the kernel with opts for cmd (exec, html), which runs notebooks. When
+// that fails, or leaves no Jupyter environment to run them in, it says so on stderr, prefixed by
+// cmd, and returns nil.
+func installForRun(cmd string, opts InstallOptions, stderr io.Writer) *Installation {
+	inst, err := Install(opts)
+	if err != nil {
+		_, _ = fmt.Fprintf(stderr, "%s: installing the kernel failed: %v\n", cmd, err)
+		return nil
+	}
+	if inst.Jupyter.Python == "" {
+		printProblems(stderr, inst.Problems, nil)
+		_, _ = fmt.Fprintf(stderr, "%s: cannot run notebooks without a Jupyter environment (see above)\n", cmd)
+		return nil
+	}
+	return inst
 }
 
 // intsList is "2, 5, 7".

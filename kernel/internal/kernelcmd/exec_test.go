@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
-	"encoding/json"
 	"image"
 	"image/png"
 	"os"
@@ -14,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nnbook/nnbook/kernel/internal/ipynb"
 	"github.com/nnbook/nnbook/kernel/internal/kerneltest"
 )
 
@@ -79,52 +79,10 @@ func TestInstallTwice(t *testing.T) {
 	}
 }
 
-// notebook is the part of an .ipynb the test looks at.
-type notebook struct {
-	Metadata struct {
-		Kernelspec struct{ Name string } `json:"kernelspec"`
-	} `json:"metadata"`
-	Cells []struct {
-		CellType string `json:"cell_type"`
-		Outputs  []struct {
-			OutputType string                     `json:"output_type"`
-			Name       string                     `json:"name"`
-			Text       json.RawMessage            `json:"text"`
-			Data       map[string]json.RawMessage `json:"data"`
-			Ename      string                     `json:"ename"`
-			Evalue     string                     `json:"evalue"`
-		} `json:"outputs"`
-	} `json:"cells"`
-}
-
-func readNotebook(t *testing.T, path string) notebook {
-	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("reading the executed notebook: %v", err)
-	}
-	var nb notebook
-	if err := json.Unmarshal(data, &nb); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-	return nb
-}
-
-// multiline decodes nbformat's "string or list of strings".
-func multiline(raw json.RawMessage) string {
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return s
-	}
-	var l []string
-	_ = json.Unmarshal(raw, &l)
-	return strings.Join(l, "")
-}
-
 // executedOutputs reads what an executed notebook shows: it reports every error output, and every
 // panic written to stderr, as a test error, and returns the text the cells printed (stdout and
 // HTML blocks, in order) and their image/png outputs, decoded.
-func executedOutputs(t *testing.T, nb notebook) (text string, pngs []image.Image) {
+func executedOutputs(t *testing.T, nb kerneltest.Notebook) (text string, pngs []image.Image) {
 	t.Helper()
 	if nb.Metadata.Kernelspec.Name != KernelName {
 		t.Errorf("kernelspec name %q, want %q", nb.Metadata.Kernelspec.Name, KernelName)
@@ -136,7 +94,7 @@ func executedOutputs(t *testing.T, nb notebook) (text string, pngs []image.Image
 			case "error":
 				t.Errorf("cell %d has an error output: %s: %s", i+1, o.Ename, o.Evalue)
 			case "stream":
-				s := multiline(o.Text)
+				s := ipynb.Multiline(o.Text)
 				if o.Name == "stderr" && strings.Contains(s, "panic") {
 					t.Errorf("cell %d wrote a panic to stderr: %s", i+1, s)
 				}
@@ -148,7 +106,7 @@ func executedOutputs(t *testing.T, nb notebook) (text string, pngs []image.Image
 				}
 			case "display_data", "execute_result":
 				if raw, ok := o.Data["image/png"]; ok {
-					b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(multiline(raw)))
+					b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(ipynb.Multiline(raw)))
 					if err != nil {
 						t.Fatalf("cell %d: image/png is not base64: %v", i+1, err)
 					}
@@ -159,8 +117,8 @@ func executedOutputs(t *testing.T, nb notebook) (text string, pngs []image.Image
 					pngs = append(pngs, img)
 				}
 				if html, ok := o.Data["text/html"]; ok {
-					out.WriteString(multiline(html)) // e.g. the notebook progress block
-					out.WriteString("\n")            // a block of its own: what follows starts a line
+					out.WriteString(ipynb.Multiline(html)) // e.g. the notebook progress block
+					out.WriteString("\n")                  // a block of its own: what follows starts a line
 				}
 			}
 		}
@@ -186,7 +144,7 @@ func TestExecNotebook(t *testing.T) {
 		if res.Output != filepath.Join(outDir, "hello.ipynb") {
 			t.Errorf("output = %s", res.Output)
 		}
-		stdout, pngs := executedOutputs(t, readNotebook(t, res.Output))
+		stdout, pngs := executedOutputs(t, kerneltest.ReadNotebook(t, res.Output))
 		for _, img := range pngs {
 			if sz := img.Bounds().Size(); sz.X != 16 || sz.Y != 16 {
 				t.Errorf("image is %v, want 16x16", sz)
@@ -223,7 +181,7 @@ func TestExecNotebook(t *testing.T) {
 				t.Errorf("failure report lacks %q", want)
 			}
 		}
-		nb := readNotebook(t, res.Output) // written despite the failure
+		nb := kerneltest.ReadNotebook(t, res.Output) // written despite the failure
 		if len(nb.Cells[0].Outputs) == 0 || len(nb.Cells[3].Outputs) != 0 {
 			t.Errorf("executed copy: cell 1 has %d outputs (want some), cell 4 has %d (want none: not run)",
 				len(nb.Cells[0].Outputs), len(nb.Cells[3].Outputs))
@@ -241,10 +199,10 @@ func TestExecNotebook(t *testing.T) {
 		if err != nil || !res.OK || len(res.ErrorCells) != 1 || res.ErrorCells[0] != 3 {
 			t.Fatalf("ExecNotebook(AllowErrors) = %+v, %v; want OK with cell 3 failed", res, err)
 		}
-		nb := readNotebook(t, res.Output)
+		nb := kerneltest.ReadNotebook(t, res.Output)
 		var text string
 		for _, o := range nb.Cells[3].Outputs {
-			text += multiline(o.Text)
+			text += ipynb.Multiline(o.Text)
 		}
 		if text != "never reached\n" {
 			t.Errorf("the cell after the failing one printed %q, want \"never reached\"", text)

@@ -2,15 +2,15 @@ package kernelcmd
 
 import (
 	"context"
-	"encoding/json"
-	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/nnbook/nnbook/kernel/internal/ipynb"
 	"github.com/nnbook/nnbook/kernel/internal/kerneltest"
 )
 
@@ -52,7 +52,7 @@ func TestFirstHourNotebook(t *testing.T) {
 	reshape := find("trainImages.Reshape(60000, 28*28*28)")
 	untrained := find("quick.MustEvaluate(")
 	reuse := find(`var variant = nn.Kept[*nn.Sequential]("variant")`)
-	if want := []int{reshape + 1}; !equalInts(res.ErrorCells, want) {
+	if want := []int{reshape + 1}; !slices.Equal(res.ErrorCells, want) {
 		t.Errorf("cells with an error: %v, want %v (the bad Reshape only)", res.ErrorCells, want)
 	}
 
@@ -128,36 +128,19 @@ func (c executedCell) all() string {
 	return s
 }
 
+// readCells reads an executed notebook's cells: each one's source and outputs by kind.
 func readCells(t *testing.T, path string) []executedCell {
 	t.Helper()
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var nb struct {
-		Cells []struct {
-			Source  json.RawMessage `json:"source"`
-			Outputs []struct {
-				OutputType string                     `json:"output_type"`
-				Name       string                     `json:"name"`
-				Text       json.RawMessage            `json:"text"`
-				Data       map[string]json.RawMessage `json:"data"`
-				Evalue     string                     `json:"evalue"`
-			} `json:"outputs"`
-		} `json:"cells"`
-	}
-	if err := json.Unmarshal(data, &nb); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
+	nb := kerneltest.ReadNotebook(t, path)
 	cells := make([]executedCell, len(nb.Cells))
 	for i, c := range nb.Cells {
-		cells[i].source = multiline(c.Source)
+		cells[i].source = ipynb.Multiline(c.Source)
 		for _, o := range c.Outputs {
 			switch {
 			case o.OutputType == "stream" && o.Name == "stdout":
-				cells[i].stdout += multiline(o.Text)
+				cells[i].stdout += ipynb.Multiline(o.Text)
 			case o.OutputType == "stream":
-				cells[i].stderr += multiline(o.Text)
+				cells[i].stderr += ipynb.Multiline(o.Text)
 			case o.OutputType == "error":
 				cells[i].errors += o.Evalue
 			case o.Data["image/png"] != nil:
@@ -180,16 +163,4 @@ func number(t *testing.T, s, pattern string) float64 {
 		t.Fatal(err)
 	}
 	return v
-}
-
-func equalInts(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

@@ -3,7 +3,6 @@ package kernelcmd
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"html/template"
 	"io"
@@ -12,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/nnbook/nnbook/kernel/internal/ipynb"
 )
 
 // SitePage is one page of the static course site.
@@ -88,7 +89,7 @@ func notebookTitle(path string) (string, error) {
 		if c.CellType != "markdown" {
 			continue
 		}
-		for _, line := range strings.Split(multilineSource(c.Source), "\n") {
+		for _, line := range strings.Split(ipynb.Multiline(c.Source), "\n") {
 			if t, ok := strings.CutPrefix(strings.TrimSpace(line), "# "); ok {
 				return strings.TrimSpace(t), nil
 			}
@@ -97,24 +98,8 @@ func notebookTitle(path string) (string, error) {
 	return strings.TrimSuffix(filepath.Base(path), ".ipynb"), nil
 }
 
-// multilineSource decodes nbformat's "string or list of strings".
-func multilineSource(raw json.RawMessage) string {
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return s
-	}
-	var parts []string
-	_ = json.Unmarshal(raw, &parts)
-	return strings.Join(parts, "")
-}
-
 func runHTML(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("html", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	outDir := fs.String("o", "", "directory for the site (default <checkout>/notebooks/html)")
-	timeout := DefaultCellTimeout
-	fs.Var(secondsOrDuration{&timeout}, "timeout", "limit for each cell, in seconds or as a duration (10m)")
-	quiet := fs.Bool("q", false, "do not echo the cells' output to stderr, only per-cell progress")
+	fs, outDir, timeout, quiet := runFlags("html", "directory for the site (default <checkout>/notebooks/html)", stderr)
 	fs.Usage = func() {
 		_, _ = fmt.Fprintf(stderr, "usage: go run ./kernel html [-o DIR] [NOTEBOOK|DIR...]\n\n"+
 			"Executes the notebooks (default: the chapter, notebooks/) like exec and writes them\n"+
@@ -124,14 +109,8 @@ func runHTML(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	inst, err := Install(InstallOptions{Out: stderr, Log: stderr})
-	if err != nil {
-		_, _ = fmt.Fprintf(stderr, "html: installing the kernel failed: %v\n", err)
-		return 1
-	}
-	if inst.Jupyter.Python == "" {
-		printProblems(stderr, inst.Problems, nil)
-		_, _ = fmt.Fprintf(stderr, "html: cannot run notebooks without a Jupyter environment (see above)\n")
+	inst := installForRun("html", InstallOptions{Out: stderr, Log: stderr}, stderr)
+	if inst == nil {
 		return 1
 	}
 	sources := fs.Args()
@@ -152,7 +131,7 @@ func runHTML(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer func() { _ = os.RemoveAll(executedDir) }()
-	opts := ExecOptions{OutDir: executedDir, Timeout: timeout, Echo: !*quiet, Python: inst.Jupyter.Python, Stderr: stderr}
+	opts := ExecOptions{OutDir: executedDir, Timeout: *timeout, Echo: !*quiet, Python: inst.Jupyter.Python, Stderr: stderr}
 	var executed []string
 	for _, nb := range notebooks {
 		res, err := ExecNotebook(context.Background(), nb, opts)

@@ -130,7 +130,7 @@ func TestChapterNotebooks(t *testing.T) {
 				t.Fatalf("%s failed:\n%s", c.file, res.Failure())
 			}
 			t.Logf("%s ran in %.1fs", c.file, res.Duration.Seconds())
-			checkChapterOutputs(t, readNotebook(t, res.Output), c)
+			checkChapterOutputs(t, kerneltest.ReadNotebook(t, res.Output), c)
 			executed = append(executed, res.Output)
 		})
 	}
@@ -169,7 +169,7 @@ func checkSite(t *testing.T, python string, executed []string) {
 		if n := strings.Count(string(page), `data-mime-type="application/vnd.jupyter.stderr"`) + strings.Count(string(page), "gonb-err"); n != 0 {
 			t.Errorf("%s shows %d error or stderr outputs", p.File, n)
 		}
-		_, pngs := executedOutputs(t, readNotebook(t, executed[i]))
+		_, pngs := executedOutputs(t, kerneltest.ReadNotebook(t, executed[i]))
 		found := img.FindAllStringSubmatch(string(page), -1)
 		for _, m := range found {
 			data, err := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(m[1]), ""))
@@ -190,7 +190,7 @@ func checkSite(t *testing.T, python string, executed []string) {
 	}
 }
 
-func checkChapterOutputs(t *testing.T, nb notebook, c chapterCheck) {
+func checkChapterOutputs(t *testing.T, nb kerneltest.Notebook, c chapterCheck) {
 	t.Helper()
 	out, pngs := executedOutputs(t, nb)
 	for _, want := range c.want {

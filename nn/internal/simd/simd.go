@@ -15,22 +15,33 @@ var minParallel = 1 << 17
 // boundaries at multiples of 16, the last range on the calling goroutine. size is the matrix's
 // element count.
 func parallelCols(size, p int, f func(lo, hi int)) {
-	parts := runtime.GOMAXPROCS(0)
-	if size < minParallel || parts < 2 || p < 32 {
+	if size < minParallel || p < 32 {
 		f(0, p)
 		return
 	}
+	Split(p, f)
+}
+
+// Split calls f(lo, hi) on parts [lo, hi) that cover [0, n): one part per core (GOMAXPROCS),
+// boundaries at multiples of 16, each on its own goroutine but the last, which runs on the
+// calling one; it returns when all have. With one core it is f(0, n).
+func Split(n int, f func(lo, hi int)) {
+	parts := runtime.GOMAXPROCS(0)
+	if parts < 2 {
+		f(0, n)
+		return
+	}
 	var wg sync.WaitGroup
-	width := (p/parts + 15) &^ 15
+	width := (n/parts + 15) &^ 15
 	lo := 0
-	for ; lo+width < p; lo += width {
+	for ; lo+width < n; lo += width {
 		wg.Add(1)
 		go func(lo int) {
 			defer wg.Done()
 			f(lo, lo+width)
 		}(lo)
 	}
-	f(lo, p)
+	f(lo, n)
 	wg.Wait()
 }
 
@@ -47,8 +58,9 @@ func BiasRelu(z, bias []float32, relu bool) {
 	parallelCols(len(z), p, func(lo, hi int) { biasRelu(z, bias, rows, lo, hi, relu) })
 }
 
-// BiasReluGo is BiasRelu's loop in Go on columns [lo, hi) of every row.
-func BiasReluGo(z, bias []float32, rows, lo, hi int, relu bool) {
+// BiasReluGo is BiasRelu's loop in Go on columns [lo, hi) of every row; it also serves
+// float64 (nn/tensor's dense-layer forward pass), which has no SIMD kernel.
+func BiasReluGo[T float32 | float64](z, bias []T, rows, lo, hi int, relu bool) {
 	p := len(bias)
 	bias = bias[lo:hi:hi]
 	for i := range rows {

@@ -2,8 +2,8 @@ package update
 
 import (
 	"math"
-	"runtime"
-	"sync"
+
+	"github.com/nnbook/nnbook/nn/internal/simd"
 )
 
 // minParallel is the smallest slice split over goroutines: below it, starting them costs more than
@@ -13,23 +13,11 @@ var minParallel = 1 << 15
 // parallel calls f(lo, hi) on parts [lo, hi) that cover [0, n): one part per core, boundaries at
 // multiples of 16, the last part on the calling goroutine.
 func parallel(n int, f func(lo, hi int)) {
-	parts := runtime.GOMAXPROCS(0)
-	if n < minParallel || parts < 2 {
+	if n < minParallel {
 		f(0, n)
 		return
 	}
-	var wg sync.WaitGroup
-	size := (n/parts + 15) &^ 15
-	lo := 0
-	for ; lo+size < n; lo += size {
-		wg.Add(1)
-		go func(lo int) {
-			defer wg.Done()
-			f(lo, lo+size)
-		}(lo)
-	}
-	f(lo, n)
-	wg.Wait()
+	simd.Split(n, f)
 }
 
 // SGD sets w -= lr*g.
