@@ -5,6 +5,7 @@ import (
 	"encoding/gob"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -65,7 +66,13 @@ func KeepErr(name string, value any) error {
 	if err := gob.NewEncoder(&b).Encode(keptFile{Type: fmt.Sprintf("%T", value), Value: v.Bytes()}); err != nil {
 		return fmt.Errorf("nn.Keep(%q): %w", name, err)
 	}
-	if err := writeAtomic(path, b.Bytes()); err != nil {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return fmt.Errorf("nn.Keep(%q): %w", name, err)
+	}
+	if err := writeFileAtomic(path, 0o600, func(w io.Writer) error {
+		_, err := w.Write(b.Bytes())
+		return err
+	}); err != nil {
 		return fmt.Errorf("nn.Keep(%q): %w", name, err)
 	}
 	return nil
@@ -171,40 +178,4 @@ func keptPath(name string) (string, error) {
 		return "", err
 	}
 	return filepath.Join(dir, name+".gob"), nil
-}
-
-// writeAtomic writes b to path through a temporary file in the same directory that is synced,
-// then renamed over path, so that path holds either its old content or b.
-func writeAtomic(path string, b []byte) (err error) {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
-	}
-	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(f.Name())
-		}
-	}()
-	if _, err := f.Write(b); err != nil {
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	if err := os.Rename(f.Name(), path); err != nil {
-		return err
-	}
-	if d, err := os.Open(dir); err == nil {
-		_ = d.Sync() // the rename itself survives a crash
-		d.Close()
-	}
-	return nil
 }

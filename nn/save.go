@@ -66,7 +66,7 @@ type weightEntry struct {
 // The optimizer's state (momentum, moving averages) is not saved: training a loaded model starts
 // it afresh. A model compiled with unregistered optimizers, losses or metrics is saved uncompiled.
 func (m *Sequential) Save(path string) error {
-	if err := writeFileAtomic(path, func(w io.Writer) error {
+	if err := writeFileAtomic(path, 0o644, func(w io.Writer) error {
 		_, err := m.WriteTo(w)
 		return err
 	}); err != nil {
@@ -82,10 +82,13 @@ func (m *Sequential) MustSave(path string) {
 	}
 }
 
-// writeFileAtomic writes path through write: to a temporary file in the same directory, synced,
-// then renamed over path. On any error the temporary file is removed and path is untouched.
-func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+// writeFileAtomic writes path through write, with permissions perm: to a temporary file in the
+// same directory, synced, then renamed over path, and the directory synced so that the rename
+// survives a crash. On any error the temporary file is removed and path is untouched. Save and
+// Keep both write through it.
+func writeFileAtomic(path string, perm os.FileMode, write func(io.Writer) error) (err error) {
+	dir := filepath.Dir(path)
+	f, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp-*")
 	if err != nil {
 		return err
 	}
@@ -103,7 +106,7 @@ func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
 	if err = w.Flush(); err != nil {
 		return err
 	}
-	if err = f.Chmod(0o644); err != nil {
+	if err = f.Chmod(perm); err != nil {
 		return err
 	}
 	if err = f.Sync(); err != nil {
@@ -112,7 +115,14 @@ func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
 	if err = f.Close(); err != nil {
 		return err
 	}
-	return os.Rename(tmp, path)
+	if err = os.Rename(tmp, path); err != nil {
+		return err
+	}
+	if d, derr := os.Open(dir); derr == nil {
+		_ = d.Sync() // best effort: not every file system syncs a directory
+		d.Close()
+	}
+	return nil
 }
 
 // LoadModel reads a model written by Save, as keras.models.load_model: the same layers and
