@@ -96,8 +96,10 @@
 // controls rather than using gonbui/widgets, whose Done waits for the browser forever: each
 // row of controls sends "alive" when its script runs, and when nothing arrives within
 // FrontendWait (5 s) — a notebook executed by nbclient (kernel exec, nbconvert) runs no
-// JavaScript — the cell shows the picture at the chapter's defaults and returns. The stop
-// button never waits: with no browser nobody clicks it. A page reloaded on a running kernel
+// JavaScript — the cell shows the picture at the chapter's defaults and returns. `go run
+// ./kernel exec` says so beforehand (NNBOOK_HEADLESS=1): its cells show that picture at once,
+// without opening GoNB's comms at all, and LiveLoss shows no stop button. The stop button
+// never waits: with no browser nobody clicks it. A page reloaded on a running kernel
 // may fail to reconnect gonb_comm ("comm_open_ack not received in time" in the browser's
 // console); the widgets then fall back to the static picture, and restarting the kernel
 // restores them.

@@ -90,7 +90,9 @@ func (l *LiveLoss) OnTrainBegin(info nn.TrainInfo) {
 	l.stopPressed.Store(false)
 	if inNotebook() {
 		l.displayID = "nnbook_live_loss_" + uniqueID()
-		l.showStopButton()
+		if !headless() { // with no browser (kernel exec) nobody can click
+			l.showStopButton()
+		}
 	}
 	l.lastDraw, l.dirty, l.redraws = time.Time{}, false, 0
 }

@@ -23,8 +23,9 @@ type fakeNotebook struct {
 
 func newFakeNotebook(t *testing.T) *fakeNotebook {
 	fn := &fakeNotebook{browser: newFakeBrowser(t)}
-	oldIn, oldUp, oldHTML, oldPNG, oldID := inNotebook, updateHTML, displayHTML, displayPNG, uniqueID
+	oldIn, oldUp, oldHTML, oldPNG, oldID, oldHeadless := inNotebook, updateHTML, displayHTML, displayPNG, uniqueID, headless
 	inNotebook = func() bool { return true }
+	headless = func() bool { return false }
 	updateHTML = func(id, html string) {
 		fn.updates = append(fn.updates, id+": "+html)
 		fn.browser.sawUpdate(id, html)
@@ -33,7 +34,7 @@ func newFakeNotebook(t *testing.T) *fakeNotebook {
 	displayPNG = func(b []byte) { fn.pngs = append(fn.pngs, b) }
 	uniqueID = func() string { return "1" }
 	t.Cleanup(func() {
-		inNotebook, updateHTML, displayHTML, displayPNG, uniqueID = oldIn, oldUp, oldHTML, oldPNG, oldID
+		inNotebook, updateHTML, displayHTML, displayPNG, uniqueID, headless = oldIn, oldUp, oldHTML, oldPNG, oldID, oldHeadless
 	})
 	return fn
 }
@@ -100,6 +101,27 @@ func TestLiveLossInNotebook(t *testing.T) {
 		t.Errorf("final frame: %v", err)
 	}
 	checkGolden(t, "live_loss", l.Figure())
+}
+
+// TestLiveLossHeadless: a run known to have no browser (kernel exec) gets the live plot and
+// its final frame but no stop button, and listens to no comms.
+func TestLiveLossHeadless(t *testing.T) {
+	nb := newFakeNotebook(t)
+	headless = func() bool { return true }
+	l := NewLiveLoss()
+	l.now = fakeClock(10 * time.Millisecond)
+	runLive(l)
+	for _, u := range nb.updates {
+		if strings.Contains(u, "live_loss_stop") {
+			t.Fatalf("stop button shown headless: %.80q", u)
+		}
+	}
+	if len(nb.browser.chans) != 0 || len(nb.browser.scripts) != 0 {
+		t.Errorf("%d listeners, %d scripts; want none", len(nb.browser.chans), len(nb.browser.scripts))
+	}
+	if l.redraws < 4 || len(nb.pngs) != 1 {
+		t.Errorf("%d redraws, %d final frames; want the live plot and one final frame", l.redraws, len(nb.pngs))
+	}
 }
 
 // TestLiveLossWithFit runs a real (tiny) Fit with a LiveLoss in a fake notebook: the

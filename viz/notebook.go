@@ -4,6 +4,8 @@ import (
 	"encoding/base64"
 
 	"github.com/janpfeifer/gonb/gonbui"
+
+	"github.com/nnbook/nnbook/internal/notebook"
 )
 
 // The notebook operations of this package, as variables so that tests can record them
@@ -14,6 +16,7 @@ import (
 // otherwise be lost, as happened now and then to a cell's last figure under load.
 var (
 	inNotebook  = func() bool { return gonbui.IsNotebook }
+	headless    = notebook.Headless // no browser (kernel exec): widgets show their picture at once
 	updateHTML  = gonbui.UpdateHTML
 	displayHTML = func(html string) { gonbui.DisplayHTML(html); gonbui.Sync() }
 	displayPNG  = func(png []byte) { gonbui.DisplayPng(png); gonbui.Sync() } // an image/png output

@@ -147,7 +147,9 @@ type interactive struct {
 // "done" button, ctx's end or GoNB's interrupt (SIGINT); it then removes the controls and
 // displays the last frame for good, so that the saved notebook keeps it. Outside a notebook it
 // shows the frame once (Figure.Show). When no browser answers within FrontendWait (a
-// headless run), it shows the frame at the defaults and returns without waiting further.
+// headless run), it shows the frame at the defaults and returns without waiting further; when
+// the notebook is known to run headless (notebook.Headless, set by kernel exec), it does so at
+// once.
 func (it *interactive) run(ctx context.Context) error {
 	if !inNotebook() {
 		f, err := it.frame()
@@ -155,6 +157,20 @@ func (it *interactive) run(ctx context.Context) error {
 			return err
 		}
 		return f.Show()
+	}
+	if headless() {
+		// No browser will answer (kernel exec): the default frame, for good, without opening
+		// GoNB's comms, whose kernel side alone waits 3 s for a browser's connection.
+		f, err := it.frame()
+		if err != nil {
+			return err
+		}
+		b, err := f.PNG()
+		if err != nil {
+			return err
+		}
+		displayPNG(b)
+		return nil
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
 	defer stop()

@@ -150,6 +150,45 @@ func TestExploreDescentHeadless(t *testing.T) {
 	}
 }
 
+// TestWidgetsKnownHeadless: when the run says it has no browser (kernel exec sets
+// NNBOOK_HEADLESS), a widget shows its default picture at once: no controls, no script, no
+// comms listener, and no FrontendWait.
+func TestWidgetsKnownHeadless(t *testing.T) {
+	defaultStep, _ := NewTrainingStep().Figure()
+	for _, w := range []struct {
+		name string
+		run  func() error
+		want func() (*Figure, error)
+	}{
+		{"ExploreDescent", func() error { return exploreDescent(context.Background()) },
+			func() (*Figure, error) { return DescentExplorer(DefaultDescentSettings()) }},
+		{"StepThrough", func() error { return stepThrough(context.Background(), NewTrainingStep()) },
+			func() (*Figure, error) { return defaultStep, nil }},
+	} {
+		t.Run(w.name, func(t *testing.T) {
+			nb := newFakeNotebook(t)
+			headless = func() bool { return true }
+			old := FrontendWait
+			FrontendWait = time.Hour // a wait would time the test out
+			t.Cleanup(func() { FrontendWait = old })
+			if err := w.run(); err != nil {
+				t.Fatal(err)
+			}
+			want, err := w.want()
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantPNG, _ := want.PNG()
+			if len(nb.pngs) != 1 || comparePNG(nb.pngs[0], wantPNG) != "" {
+				t.Errorf("%d pictures shown; want 1, the default frame", len(nb.pngs))
+			}
+			if len(nb.updates) != 0 || len(nb.browser.scripts) != 0 || len(nb.browser.chans) != 0 {
+				t.Errorf("controls shown headless: %d updates, %d scripts, %d listeners", len(nb.updates), len(nb.browser.scripts), len(nb.browser.chans))
+			}
+		})
+	}
+}
+
 func TestStepThroughClicks(t *testing.T) {
 	nb := newFakeNotebook(t)
 	nb.browser.live = true

@@ -15,6 +15,16 @@ import (
 // variable GONB_PIPE is set, exactly as gonbui.IsNotebook is decided.
 func InNotebook() bool { return os.Getenv("GONB_PIPE") != "" }
 
+// EnvHeadless names the environment variable that says no browser shows the notebook's
+// outputs: `go run ./kernel exec` sets it to "1" for the kernels it starts, and their cells
+// inherit it.
+const EnvHeadless = "NNBOOK_HEADLESS"
+
+// Headless reports whether the notebook runs with no browser attached (EnvHeadless is "1").
+// Interactive figures then show their static picture at once instead of waiting for a browser
+// that will never answer.
+func Headless() bool { return os.Getenv(EnvHeadless) == "1" }
+
 // ErrSignal is the cause (see context.Cause) of a context cancelled by WithInterrupt.
 var ErrSignal = errors.New("SIGINT (Ctrl-C, or the notebook's interrupt)")
 

@@ -19,6 +19,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"time"
+
+	"github.com/nnbook/nnbook/internal/notebook"
 )
 
 // runnerPy executes one notebook with nbclient; see its header.
@@ -161,6 +163,8 @@ func ExecNotebook(ctx context.Context, path string, opts ExecOptions) (NotebookR
 	secs := int((timeout + time.Second - 1) / time.Second)
 	cmd := exec.CommandContext(ctx, opts.Python, "-c", runnerPy, src, dst, kernel, strconv.Itoa(secs), echo, logPath, allow)
 	cmd.Dir = filepath.Dir(src)
+	// No browser shows these outputs: widgets show their picture at once (see viz/doc.go).
+	cmd.Env = append(os.Environ(), notebook.EnvHeadless+"=1")
 	var stdout bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, stderr
 	start := time.Now()

@@ -153,6 +153,7 @@ func TestExecNotebook(t *testing.T) {
 		for _, want := range []string{
 			"hello from the nnbook checkout, notebook", // package github.com/nnbook/nnbook/kernel/demo
 			"DECLARATIONS PERSIST!",                    // func declared in an earlier cell
+			"headless: 1",                              // NNBOOK_HEADLESS reaches the cells (viz's widgets skip the wait)
 		} {
 			if !strings.Contains(stdout, want) {
 				t.Errorf("stdout of the executed notebook lacks %q; it is:\n%s", want, stdout)
