@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"runtime/debug"
 	"slices"
@@ -428,6 +429,81 @@ func TestGoShim(t *testing.T) {
 	}
 }
 
+// TestGoShimCgo: in GoNB's scratch module the shim builds a cell with CGO_ENABLED=0 unless a
+// non-standard package it imports has cgo files or the environment sets CGO_ENABLED, and
+// decides once per set of imports.
+func TestGoShimCgo(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("the shim is a POSIX shell script")
+	}
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go on PATH")
+	}
+	bin := t.TempDir()
+	if _, err := writeFileIfChanged(filepath.Join(bin, "go"), []byte(goShim), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	mod := filepath.Join(t.TempDir(), "gonb_cgotest")
+	write := func(name, body string) {
+		p := filepath.Join(mod, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("go.mod", "module gonb_cgotest\n\ngo 1.22\n")
+	write("main.go", "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"cell\") }\n")
+	// build runs the shim's go build and returns the binary's CGO_ENABLED build setting.
+	build := func(env ...string) string {
+		t.Helper()
+		cmd := exec.Command(filepath.Join(bin, "go"), "build", "-o", "cellbin")
+		cmd.Dir = mod
+		cmd.Env = append(os.Environ(), EnvGo+"="+goBin, "GOFLAGS=", "PWD="+mod)
+		cmd.Env = append(cmd.Env, env...)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("shim build: %v\n%s", err, out)
+		}
+		out, err := exec.Command(goBin, "version", "-m", filepath.Join(mod, "cellbin")).Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		m := regexp.MustCompile(`build\s+CGO_ENABLED=(\d)`).FindStringSubmatch(string(out))
+		if m == nil {
+			t.Fatalf("no CGO_ENABLED in go version -m:\n%s", out)
+		}
+		return m[1]
+	}
+	decisions := func() int {
+		b, _ := os.ReadFile(filepath.Join(mod, ".nnbook-cgo"))
+		return strings.Count(string(b), "\n")
+	}
+	for _, kv := range os.Environ() { // the shim decides only when CGO_ENABLED is unset
+		if strings.HasPrefix(kv, "CGO_ENABLED=") {
+			t.Skip("CGO_ENABLED is set in the test's environment")
+		}
+	}
+	if got := build(); got != "0" {
+		t.Errorf("a cell importing only fmt built with CGO_ENABLED=%s, want 0", got)
+	}
+	if got := build(); got != "0" || decisions() != 1 {
+		t.Errorf("second build: CGO_ENABLED=%s with %d decisions kept; want 0 and the first decision reused", got, decisions())
+	}
+	if got := build("CGO_ENABLED=1"); got != "1" {
+		t.Errorf("with CGO_ENABLED=1 in the environment the cell built with CGO_ENABLED=%s", got)
+	}
+	if _, err := exec.LookPath("gcc"); err != nil {
+		t.Skip("no gcc for a cgo package")
+	}
+	write("c/c.go", "package c\n\n// int answer(void) { return 42; }\nimport \"C\"\n\nfunc Answer() int { return int(C.answer()) }\n")
+	write("main.go", "package main\n\nimport (\n\t\"fmt\"\n\n\t\"gonb_cgotest/c\"\n)\n\nfunc main() { fmt.Println(c.Answer()) }\n")
+	if got := build(); got != "1" || decisions() != 2 {
+		t.Errorf("a cell importing a cgo package built with CGO_ENABLED=%s (%d decisions kept); want 1 (2)", got, decisions())
+	}
+}
+
 func TestShebangInterpreter(t *testing.T) {
 	dir := t.TempDir()
 	for body, want := range map[string]string{
@@ -517,8 +593,9 @@ func TestFetchMNISTSkippedWithoutFetcher(t *testing.T) {
 
 // TestGoShimCellSteps checks, with a fake go that records its arguments, what
 // the shim does to GoNB's per-cell steps in its gonb_<id> module: `go get` is
-// skipped while the imports and go.mod are unchanged, `go build` links with
-// -s -w (a notebook's own flags after it); elsewhere both pass through.
+// skipped while the imports and go.mod are in a state already got, `go build`
+// links with -s -w (a notebook's own flags after it) and without cgo when no
+// imported package needs it; elsewhere both pass through.
 func TestGoShimCellSteps(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("the shim is a POSIX shell script")
@@ -529,7 +606,7 @@ func TestGoShimCellSteps(t *testing.T) {
 	}
 	calls := filepath.Join(t.TempDir(), "calls")
 	fake := filepath.Join(bin, "fakego")
-	if err := os.WriteFile(fake, []byte("#!/bin/sh\necho \"$*${GOGC:+ GOGC=$GOGC}\" >>"+calls+"\n"), 0o755); err != nil {
+	if err := os.WriteFile(fake, []byte("#!/bin/sh\necho \"$*${GOGC:+ GOGC=$GOGC}${CGO_ENABLED:+ CGO_ENABLED=$CGO_ENABLED}\" >>"+calls+"\n"), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	shim := func(dir string, args ...string) []string {
@@ -537,7 +614,12 @@ func TestGoShimCellSteps(t *testing.T) {
 		_ = os.Remove(calls)
 		cmd := exec.Command(filepath.Join(bin, "go"), args...)
 		cmd.Dir = dir
-		cmd.Env = append(os.Environ(), EnvGo+"="+fake, EnvRoot+"=/src/nnbook", "GOGC=")
+		for _, kv := range os.Environ() {
+			if !strings.HasPrefix(kv, "CGO_ENABLED=") { // unset: the shim decides
+				cmd.Env = append(cmd.Env, kv)
+			}
+		}
+		cmd.Env = append(cmd.Env, EnvGo+"="+fake, EnvRoot+"=/src/nnbook", "GOGC=")
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("shim %q in %s: %v\n%s", args, dir, err, out)
 		}
@@ -568,6 +650,10 @@ func TestGoShimCellSteps(t *testing.T) {
 	if got := shim(cell, "get"); len(got) != 1 || got[0] != "get" {
 		t.Errorf("go get after a new import ran %q; want the real go get", got)
 	}
+	write(filepath.Join(cell, "main.go"), "package main\n\nimport (\n\t\"fmt\"\n)\n\nfunc main() { fmt.Println(3) }\n")
+	if got := shim(cell, "get"); len(got) != 1 || got[0] != "" {
+		t.Errorf("go get with the first cell's imports again ran %q; want it skipped (that state was got before)", got)
+	}
 	write(filepath.Join(cell, "go.mod"), "module gonb_1234abcd\n\nrequire example.com/x v1.0.0\n")
 	if got := shim(cell, "get"); len(got) != 1 || got[0] != "get" {
 		t.Errorf("go get after go.mod changed ran %q; want the real go get", got)
@@ -575,8 +661,12 @@ func TestGoShimCellSteps(t *testing.T) {
 	if got := shim(cell, "get", "example.com/y"); len(got) != 1 || got[0] != "get example.com/y" {
 		t.Errorf("go get example.com/y ran %q; want it passed through", got)
 	}
-	if got := shim(cell, "build", "-o", "/tmp/x", "-ldflags=-X main.v=1"); len(got) != 1 || got[0] != "build -ldflags=-s -w -o /tmp/x -ldflags=-X main.v=1 GOGC=off" {
-		t.Errorf("GoNB's go build ran %q; want -ldflags=-s -w first, with GOGC=off", got)
+	listCgo := "list -deps -f {{if and .CgoFiles (not .Standard)}}{{.ImportPath}}{{end}} . CGO_ENABLED=1"
+	if got := shim(cell, "build", "-o", "/tmp/x", "-ldflags=-X main.v=1"); len(got) != 2 || got[0] != listCgo || got[1] != "build -ldflags=-s -w -o /tmp/x -ldflags=-X main.v=1 GOGC=off CGO_ENABLED=0" {
+		t.Errorf("GoNB's go build ran %q; want the cgo check, then -ldflags=-s -w first, with GOGC=off CGO_ENABLED=0", got)
+	}
+	if got := shim(cell, "build", "-o", "/tmp/x"); len(got) != 1 || got[0] != "build -ldflags=-s -w -o /tmp/x GOGC=off CGO_ENABLED=0" {
+		t.Errorf("a second go build with the same imports ran %q; want the kept cgo decision", got)
 	}
 
 	other := t.TempDir()

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
 	"strings"
 )
@@ -54,12 +55,17 @@ var WarmPackages = []string{
 	GonbModule + "/gonbui", GonbModule + "/gonbui/widgets", GonbModule + "/gonbui/dom", GonbModule + "/cache",
 }
 
-// WarmBuildCache runs `go build` of WarmPackages in the checkout (GoNB
-// builds cells with plain `go build`, no flags, so the cache entries match).
+// WarmBuildCache runs `go build` of WarmPackages in the checkout with
+// CGO_ENABLED=0 unless the environment sets it, as the go shim builds cells
+// (its -ldflags only change the link, so the cache entries match).
 func WarmBuildCache(root string, logw io.Writer) *Problem {
 	args := append([]string{"build"}, WarmPackages...)
 	cmd := exec.Command("go", args...)
 	cmd.Dir = root
+	cmd.Env = os.Environ()
+	if _, set := os.LookupEnv("CGO_ENABLED"); !set {
+		cmd.Env = append(cmd.Env, "CGO_ENABLED=0") // as the go shim builds cells
+	}
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Run(); err != nil {
