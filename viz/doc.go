@@ -98,7 +98,8 @@
 // FrontendWait (5 s) — a notebook executed by nbclient (kernel exec, nbconvert) runs no
 // JavaScript — the cell shows the picture at the chapter's defaults and returns. `go run
 // ./kernel exec` says so beforehand (NNBOOK_HEADLESS=1): its cells show that picture at once,
-// without opening GoNB's comms at all, and LiveLoss shows no stop button. The stop button
+// without opening GoNB's comms at all, and LiveLoss draws only its final frame (no live
+// frames nobody sees, no stop button). The stop button
 // never waits: with no browser nobody clicks it. A page reloaded on a running kernel
 // may fail to reconnect gonb_comm ("comm_open_ack not received in time" in the browser's
 // console); the widgets then fall back to the static picture, and restarting the kernel

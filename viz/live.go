@@ -88,11 +88,11 @@ func (l *LiveLoss) OnTrainBegin(info nn.TrainInfo) {
 	l.batchLoss, l.epochs, l.epochLoss, l.valLoss = nil, nil, nil, nil
 	l.displayID = ""
 	l.stopPressed.Store(false)
-	if inNotebook() {
+	// With no browser (kernel exec) nobody sees the live frames or clicks stop: the final
+	// frame alone is drawn, at OnTrainEnd.
+	if inNotebook() && !headless() {
 		l.displayID = "nnbook_live_loss_" + uniqueID()
-		if !headless() { // with no browser (kernel exec) nobody can click
-			l.showStopButton()
-		}
+		l.showStopButton()
 	}
 	l.lastDraw, l.dirty, l.redraws = time.Time{}, false, 0
 }
