@@ -225,7 +225,17 @@ const scenarios = {
     await menu(page, 'Run', 'Run All Cells');
     const seen = { clickDone: true };
     // Started: some cell waits or runs; finished: none does and the last code cell has run.
-    await waitCells(page, (all) => all.some(isRunning) || all.filter((c) => c.code).every(hasRun), 30000, seen);
+    const started = (all) => all.some(isRunning) || all.filter((c) => c.code).every(hasRun);
+    try {
+      await waitCells(page, started, 30000, seen);
+    } catch (e) {
+      // Seen once on a machine at load 7: the kernel showed "Unknown" after opening and Run All
+      // queued nothing. Wait for the kernel again and ask once more.
+      console.error(`runAll ${name}: nothing started 30 s after Run All (${e.message.split(';')[0]}); waiting for the kernel and running all again`);
+      await kernelIdle(page, 120000, true);
+      await menu(page, 'Run', 'Run All Cells');
+      await waitCells(page, started, 60000, seen);
+    }
     const all = await waitCells(page, (all) => {
       const code = all.filter((c) => c.code);
       return !all.some(isRunning) && code.length > 0 && hasRun(code[code.length - 1]);
