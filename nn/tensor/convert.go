@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/nnbook/nnbook/internal/notebook"
+	"github.com/nnbook/nnbook/nn/internal/simd"
 )
 
 // AsType returns a copy of t converted to dtype, as astype: floats to integers truncate towards
@@ -60,6 +61,15 @@ func convertFrom[S Number](out *Tensor, s []S) {
 }
 
 func convertSlice[D, S Number](d []D, s []S) {
+	d = d[:len(s)]
+	if len(s) < largeSplit {
+		convertPart(d, s)
+		return
+	}
+	simd.Split(len(s), func(lo, hi int) { convertPart(d[lo:hi], s[lo:hi]) })
+}
+
+func convertPart[D, S Number](d []D, s []S) {
 	d = d[:len(s)]
 	for i, v := range s {
 		d[i] = D(v)

@@ -1,5 +1,7 @@
 package tensor
 
+import "github.com/nnbook/nnbook/nn/internal/simd"
+
 // The element-wise kernels. Each is one generic function over the Number types, instantiated for
 // uint8, int64, float32 and float64 and chosen once per call by a type switch; the operation is
 // chosen once per row, outside the loops, so the loops are plain Go arithmetic on slices that the
@@ -122,7 +124,22 @@ func binaryKernel[T Number](op binOp, out, a, b *Tensor) {
 	od, ad, bd := out.data.([]T), a.data.([]T), b.data.([]T)
 	if a.shape.Equal(b.shape) && a.IsContiguous() && b.IsContiguous() {
 		n := len(od)
-		binaryRow(op, od, ad[a.offset:a.offset+n], 1, bd[b.offset:b.offset+n], 1)
+		x, y := ad[a.offset:a.offset+n], bd[b.offset:b.offset+n]
+		if n < largeSplit {
+			binaryRow(op, od, x, 1, y, 1)
+			return
+		}
+		simd.Split(n, func(lo, hi int) { binaryRow(op, od[lo:hi], x[lo:hi], 1, y[lo:hi], 1) })
+		return
+	}
+	if a.shape.Equal(out.shape) && a.IsContiguous() && b.Size() == 1 { // t op scalar, as x / 255
+		n := len(od)
+		x, y := ad[a.offset:a.offset+n], bd[b.offset:b.offset+1]
+		if n < largeSplit {
+			binaryRow(op, od, x, 1, y, 0)
+			return
+		}
+		simd.Split(n, func(lo, hi int) { binaryRow(op, od[lo:hi], x[lo:hi], 1, y, 0) })
 		return
 	}
 	it := newIter(out.shape,
@@ -163,3 +180,11 @@ func mapKernel[T float32 | float64](out, in *Tensor, f func(float64) float64) {
 		}
 	})
 }
+
+// largeSplit is the size from which an element-wise pass is split over the cores (simd.Split):
+// a quarter of a million elements, a millisecond or more of one core, where starting a goroutine
+// costs microseconds. Each element is computed as without the split, so the results are the
+// same. Besides the arithmetic, a new result's pages are then first touched (faulted in) by all
+// cores: converting the 47 million MNIST pixels to float32 and dividing them by 255, as the
+// chapter's notebooks do in every cell, is mostly that.
+const largeSplit = 1 << 18
