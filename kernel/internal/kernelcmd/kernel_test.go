@@ -504,6 +504,115 @@ func TestGoShimCgo(t *testing.T) {
 	}
 }
 
+// TestGoShimReplay: the shim's go build of a cell keeps a plan (the compile of main and the
+// link, as go build -x ran them) and replays it for the next cell with the same imports
+// without running go at all, until a source of a package the cell uses changes.
+func TestGoShimReplay(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("the shim is a POSIX shell script")
+	}
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		t.Skip("no go on PATH")
+	}
+	for _, kv := range os.Environ() {
+		if strings.HasPrefix(kv, "CGO_ENABLED=") {
+			t.Skip("CGO_ENABLED is set in the test's environment")
+		}
+	}
+	bin := t.TempDir()
+	if _, err := writeFileIfChanged(filepath.Join(bin, "go"), []byte(goShim), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// The real go behind the shim counts its runs.
+	runs := filepath.Join(t.TempDir(), "runs")
+	counting := filepath.Join(bin, "countinggo")
+	if err := os.WriteFile(counting, []byte("#!/bin/sh\necho \"$*\" >>"+runs+"\nexec "+goBin+" \"$@\"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	write := func(path, body string) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	dep := filepath.Join(root, "dep")
+	write(filepath.Join(dep, "go.mod"), "module example.com/dep\n\ngo 1.22\n")
+	write(filepath.Join(dep, "dep.go"), "package dep\n\nconst Msg = \"v1\"\n")
+	cell := filepath.Join(root, "gonb_replay")
+	write(filepath.Join(cell, "go.mod"), "module gonb_replay\n\ngo 1.22\n\nrequire example.com/dep v0.0.0\n\nreplace example.com/dep => "+dep+"\n")
+	tmp := t.TempDir()
+	cellN := 0
+	// build writes a new main.go (as GoNB does for every cell), builds it through the shim and
+	// returns the program's output and how many times the real go ran.
+	build := func() (string, int) {
+		t.Helper()
+		cellN++
+		write(filepath.Join(cell, "main.go"), fmt.Sprintf("package main\n\nimport (\n\t\"fmt\"\n\n\t\"example.com/dep\"\n)\n\nfunc main() { fmt.Println(dep.Msg, %d) }\n", cellN))
+		_ = os.Remove(runs)
+		cmd := exec.Command(filepath.Join(bin, "go"), "build", "-o", filepath.Join(cell, "cellbin"))
+		cmd.Dir = cell
+		cmd.Env = append(os.Environ(), EnvGo+"="+counting, "GOFLAGS=", "PWD="+cell, "TMPDIR="+tmp)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("cell %d: shim build: %v\n%s", cellN, err, out)
+		}
+		out, err := exec.Command(filepath.Join(cell, "cellbin")).Output()
+		if err != nil {
+			t.Fatalf("cell %d: %v", cellN, err)
+		}
+		data, _ := os.ReadFile(runs)
+		return strings.TrimSpace(string(out)), strings.Count(string(data), "\n")
+	}
+	// waitPlan waits for a plan made after since (in the background of the last build).
+	waitPlan := func(since time.Time) {
+		t.Helper()
+		for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+			m, _ := filepath.Glob(filepath.Join(cell, ".nnbook-plan", "*", "made"))
+			for _, p := range m {
+				if st, err := os.Stat(p); err == nil && st.ModTime().After(since) {
+					return
+				}
+			}
+		}
+		t.Fatal("no new plan 30 s after the build")
+	}
+
+	// The first build compiles dep, so its trace names a package outside the build cache: no
+	// plan yet. The second makes one; the third replays it.
+	start := time.Now()
+	if out, n := build(); out != "v1 1" || n == 0 {
+		t.Fatalf("first cell printed %q after %d runs of go; want v1 1 from a go build", out, n)
+	}
+	if out, n := build(); out != "v1 2" || n == 0 {
+		t.Fatalf("second cell printed %q after %d runs of go; want v1 2 from a go build", out, n)
+	}
+	waitPlan(start)
+	if out, n := build(); out != "v1 3" || n != 0 {
+		t.Errorf("third cell printed %q after %d runs of go; want v1 3, replayed without go", out, n)
+	}
+	time.Sleep(10 * time.Millisecond) // a later modification time than the plan's
+	changed := time.Now()
+	write(filepath.Join(dep, "dep.go"), "package dep\n\nconst Msg = \"v2\"\n")
+	if out, n := build(); out != "v2 4" || n == 0 {
+		t.Errorf("after dep.go changed the cell printed %q after %d runs of go; want v2 4 from a go build", out, n)
+	}
+	if out, n := build(); out != "v2 5" || n == 0 {
+		t.Errorf("cell 5 printed %q after %d runs of go; want v2 5 from a go build (the plan is stale)", out, n)
+	}
+	waitPlan(changed)
+	if out, n := build(); out != "v2 6" || n != 0 {
+		t.Errorf("cell 6 printed %q after %d runs of go; want v2 6, replayed", out, n)
+	}
+	time.Sleep(200 * time.Millisecond) // the last background plan, if any, cleans up
+	if left, _ := os.ReadDir(tmp); len(left) > 0 {
+		t.Errorf("%d files left in TMPDIR, first %s", len(left), left[0].Name())
+	}
+}
+
 func TestShebangInterpreter(t *testing.T) {
 	dir := t.TempDir()
 	for body, want := range map[string]string{
@@ -665,8 +774,8 @@ func TestGoShimCellSteps(t *testing.T) {
 	if got := shim(cell, "build", "-o", "/tmp/x", "-ldflags=-X main.v=1"); len(got) != 2 || got[0] != listCgo || got[1] != "build -ldflags=-s -w -o /tmp/x -ldflags=-X main.v=1 GOGC=off CGO_ENABLED=0" {
 		t.Errorf("GoNB's go build ran %q; want the cgo check, then -ldflags=-s -w first, with GOGC=off CGO_ENABLED=0", got)
 	}
-	if got := shim(cell, "build", "-o", "/tmp/x"); len(got) != 1 || got[0] != "build -ldflags=-s -w -o /tmp/x GOGC=off CGO_ENABLED=0" {
-		t.Errorf("a second go build with the same imports ran %q; want the kept cgo decision", got)
+	if got := shim(cell, "build", "-o", "/tmp/x"); len(got) != 1 || got[0] != "build -x -work -ldflags=-s -w -o /tmp/x GOGC=off CGO_ENABLED=0" {
+		t.Errorf("a plain go build -o with the same imports ran %q; want the kept cgo decision, and -x -work for a plan to replay (TestGoShimReplay)", got)
 	}
 
 	other := t.TempDir()
