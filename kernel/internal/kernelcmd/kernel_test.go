@@ -379,10 +379,10 @@ func TestWriteFileIfChanged(t *testing.T) {
 	}
 }
 
-// TestGoShim runs the go shim with the real go: GoNB's `go mod init gonb_*`
-// must leave a go.mod requiring and replacing the checkout; anything else
-// passes through.
-func TestGoShim(t *testing.T) {
+// installShim writes the go shim into a new directory and returns it with the real go; it
+// skips the test where the shim cannot run.
+func installShim(t *testing.T) (bin, goBin string) {
+	t.Helper()
 	if runtime.GOOS == "windows" {
 		t.Skip("the shim is a POSIX shell script")
 	}
@@ -390,10 +390,27 @@ func TestGoShim(t *testing.T) {
 	if err != nil {
 		t.Skip("no go on PATH")
 	}
-	bin := t.TempDir()
+	bin = t.TempDir()
 	if _, err := writeFileIfChanged(filepath.Join(bin, "go"), []byte(goShim), 0o755); err != nil {
 		t.Fatal(err)
 	}
+	return bin, goBin
+}
+
+// skipIfCgoSet skips a test of the shim's cgo decision, which it makes only when
+// CGO_ENABLED is unset.
+func skipIfCgoSet(t *testing.T) {
+	t.Helper()
+	if _, set := os.LookupEnv("CGO_ENABLED"); set {
+		t.Skip("CGO_ENABLED is set in the test's environment")
+	}
+}
+
+// TestGoShim runs the go shim with the real go: GoNB's `go mod init gonb_*`
+// must leave a go.mod requiring and replacing the checkout; anything else
+// passes through.
+func TestGoShim(t *testing.T) {
+	bin, goBin := installShim(t)
 	shim := func(dir string, args ...string) (string, error) {
 		cmd := exec.Command(filepath.Join(bin, "go"), args...)
 		cmd.Dir = dir
@@ -433,17 +450,7 @@ func TestGoShim(t *testing.T) {
 // non-standard package it imports has cgo files or the environment sets CGO_ENABLED, and
 // decides once per set of imports.
 func TestGoShimCgo(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("the shim is a POSIX shell script")
-	}
-	goBin, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go on PATH")
-	}
-	bin := t.TempDir()
-	if _, err := writeFileIfChanged(filepath.Join(bin, "go"), []byte(goShim), 0o755); err != nil {
-		t.Fatal(err)
-	}
+	bin, goBin := installShim(t)
 	mod := filepath.Join(t.TempDir(), "gonb_cgotest")
 	write := func(name, body string) {
 		p := filepath.Join(mod, name)
@@ -480,11 +487,7 @@ func TestGoShimCgo(t *testing.T) {
 		b, _ := os.ReadFile(filepath.Join(mod, ".nnbook-cgo"))
 		return strings.Count(string(b), "\n")
 	}
-	for _, kv := range os.Environ() { // the shim decides only when CGO_ENABLED is unset
-		if strings.HasPrefix(kv, "CGO_ENABLED=") {
-			t.Skip("CGO_ENABLED is set in the test's environment")
-		}
-	}
+	skipIfCgoSet(t)
 	if got := build(); got != "0" {
 		t.Errorf("a cell importing only fmt built with CGO_ENABLED=%s, want 0", got)
 	}
@@ -508,22 +511,8 @@ func TestGoShimCgo(t *testing.T) {
 // link, as go build -x ran them) and replays it for the next cell with the same imports
 // without running go at all, until a source of a package the cell uses changes.
 func TestGoShimReplay(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("the shim is a POSIX shell script")
-	}
-	goBin, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go on PATH")
-	}
-	for _, kv := range os.Environ() {
-		if strings.HasPrefix(kv, "CGO_ENABLED=") {
-			t.Skip("CGO_ENABLED is set in the test's environment")
-		}
-	}
-	bin := t.TempDir()
-	if _, err := writeFileIfChanged(filepath.Join(bin, "go"), []byte(goShim), 0o755); err != nil {
-		t.Fatal(err)
-	}
+	skipIfCgoSet(t)
+	bin, goBin := installShim(t)
 	// The real go behind the shim counts its runs.
 	runs := filepath.Join(t.TempDir(), "runs")
 	counting := filepath.Join(bin, "countinggo")
@@ -581,31 +570,32 @@ func TestGoShimReplay(t *testing.T) {
 		t.Fatal("no new plan 30 s after the build")
 	}
 
-	// The first build compiles dep, so its trace names a package outside the build cache: no
-	// plan yet. The second makes one; the third replays it.
 	start := time.Now()
-	if out, n := build(); out != "v1 1" || n == 0 {
-		t.Fatalf("first cell printed %q after %d runs of go; want v1 1 from a go build", out, n)
-	}
-	if out, n := build(); out != "v1 2" || n == 0 {
-		t.Fatalf("second cell printed %q after %d runs of go; want v1 2 from a go build", out, n)
-	}
-	waitPlan(start)
-	if out, n := build(); out != "v1 3" || n != 0 {
-		t.Errorf("third cell printed %q after %d runs of go; want v1 3, replayed without go", out, n)
-	}
-	time.Sleep(10 * time.Millisecond) // a later modification time than the plan's
-	changed := time.Now()
-	write(filepath.Join(dep, "dep.go"), "package dep\n\nconst Msg = \"v2\"\n")
-	if out, n := build(); out != "v2 4" || n == 0 {
-		t.Errorf("after dep.go changed the cell printed %q after %d runs of go; want v2 4 from a go build", out, n)
-	}
-	if out, n := build(); out != "v2 5" || n == 0 {
-		t.Errorf("cell 5 printed %q after %d runs of go; want v2 5 from a go build (the plan is stale)", out, n)
-	}
-	waitPlan(changed)
-	if out, n := build(); out != "v2 6" || n != 0 {
-		t.Errorf("cell 6 printed %q after %d runs of go; want v2 6, replayed", out, n)
+	var changed time.Time
+	for _, step := range []struct {
+		before   func()
+		want     string
+		replayed bool
+		why      string
+	}{
+		// The first build compiles dep, so its trace names a package outside the build cache.
+		{nil, "v1 1", false, "a go build, which keeps no plan"},
+		{nil, "v1 2", false, "a go build, which keeps a plan"},
+		{func() { waitPlan(start) }, "v1 3", true, "the plan replayed"},
+		{func() {
+			time.Sleep(10 * time.Millisecond) // a later modification time than the plan's
+			changed = time.Now()
+			write(filepath.Join(dep, "dep.go"), "package dep\n\nconst Msg = \"v2\"\n")
+		}, "v2 4", false, "a go build: dep.go is newer than the plan"},
+		{nil, "v2 5", false, "a go build (the plan is stale), which keeps a new one"},
+		{func() { waitPlan(changed) }, "v2 6", true, "the new plan replayed"},
+	} {
+		if step.before != nil {
+			step.before()
+		}
+		if out, n := build(); out != step.want || (n == 0) != step.replayed {
+			t.Errorf("cell %d printed %q after %d runs of go; want %q from %s", cellN, out, n, step.want, step.why)
+		}
 	}
 	time.Sleep(200 * time.Millisecond) // the last background plan, if any, cleans up
 	if left, _ := os.ReadDir(tmp); len(left) > 0 {
