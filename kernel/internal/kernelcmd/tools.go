@@ -170,7 +170,8 @@ func GonbFromGoMod(root string) (gonbModule, error) {
 //     the module cache (this checkout's, a replaced module's) and is not
 //     replayed once a file there is newer than the plan; a plan is kept only
 //     when every package but main came from the build cache, and a replay
-//     that fails falls back to go build;
+//     that fails falls back to go build (NNBOOK_REPLAY=0 in the kernel's
+//     environment turns plans off);
 //   - GoNB's `go build` of a cell links with -ldflags=-s -w (no symbol table,
 //     no DWARF: a cell's program is run once and never debugged; panics keep
 //     their function names and lines), which cuts the link, the largest part
@@ -263,7 +264,7 @@ case "$PWD" in
 			export CGO_ENABLED
 		fi
 		export GOGC="${GOGC:-off}" GOMEMLIMIT="${GOMEMLIMIT:-1GiB}"
-		if [ "$#" -eq 2 ] && [ "$1" = -o ] && [ "$CGO_ENABLED" = 0 ]; then
+		if [ "$#" -eq 2 ] && [ "$1" = -o ] && [ "$CGO_ENABLED" = 0 ] && [ "${NNBOOK_REPLAY:-1}" != 0 ]; then
 			# planstamp: all a plan depends on besides the sources of the packages it lists.
 			key=$({
 				depstamp
