@@ -767,6 +767,11 @@ func TestGoShimCellSteps(t *testing.T) {
 	if got := shim(cell, "build", "-o", "/tmp/x"); len(got) != 1 || got[0] != "build -x -work -ldflags=-s -w -o /tmp/x GOGC=off CGO_ENABLED=0" {
 		t.Errorf("a plain go build -o with the same imports ran %q; want the kept cgo decision, and -x -work for a plan to replay (TestGoShimReplay)", got)
 	}
+	t.Setenv("NNBOOK_REPLAY", "0")
+	if got := shim(cell, "build", "-o", "/tmp/x"); len(got) != 1 || got[0] != "build -ldflags=-s -w -o /tmp/x GOGC=off CGO_ENABLED=0" {
+		t.Errorf("with NNBOOK_REPLAY=0 the build ran %q; want a plain go build", got)
+	}
+	os.Unsetenv("NNBOOK_REPLAY")
 
 	other := t.TempDir()
 	write(filepath.Join(other, "main.go"), "package main\n\nfunc main() {}\n")
