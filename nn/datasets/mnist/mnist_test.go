@@ -16,6 +16,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/nnbook/nnbook/nn/datasets/mnist/internal/hook"
+	_ "github.com/nnbook/nnbook/nn/datasets/mnist/mirrors" // the mirror tests download over HTTP
 	"github.com/nnbook/nnbook/nn/idx"
 	"github.com/nnbook/nnbook/nn/tensor"
 )
@@ -322,6 +324,28 @@ func TestMirrorTimeout(t *testing.T) {
 	}
 	if d := time.Since(start); d > 10*time.Second {
 		t.Errorf("took %v despite a 100 ms timeout", d)
+	}
+}
+
+// TestMirrorsNotLinked: a program without package mirrors (a notebook cell) tries no mirror
+// and says which package and command would.
+func TestMirrorsNotLinked(t *testing.T) {
+	get := hook.Get
+	hook.Get = nil
+	t.Cleanup(func() { hook.Get = get })
+	dir := t.TempDir()
+	l := &Loader{Dir: dir, Log: io.Discard, module: bogusModule, Mirrors: []string{"https://a.example/", "https://b.example/"}}
+	_, _, _, _, err := l.LoadData()
+	var fe *FetchError
+	if !errors.As(err, &fe) {
+		t.Fatalf("got %v, want a *FetchError", err)
+	}
+	want := "HTTPS mirrors https://a.example/, https://b.example/: " + notLinked
+	if len(fe.Tried) != 3 || fe.Tried[2] != want {
+		t.Errorf("tried %q; want the cache, the Go module, then %q", fe.Tried, want)
+	}
+	if !strings.Contains(err.Error(), "nn/datasets/mnist/cmd/fetch does") {
+		t.Errorf("error does not name the command that downloads:\n%v", err)
 	}
 }
 

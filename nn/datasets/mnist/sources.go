@@ -6,13 +6,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/nnbook/nnbook/nn/datasets/mnist/internal/hook"
 )
 
 // fetch gets f's .gz from the Go module proxy or a mirror, verifies it, stores it in dir and
@@ -34,6 +34,10 @@ func (l *Loader) fetch(dir string, f *spec, st *state, cacheErr error) ([]byte, 
 	}
 	fe.add(src+" (go mod download -json "+mod+")", err)
 
+	if ms := l.mirrors(); len(ms) > 0 && hook.Get == nil {
+		fe.add("HTTPS mirrors "+strings.Join(ms, ", "), errors.New(notLinked))
+		return nil, "", fe
+	}
 	for _, m := range l.mirrors() {
 		url := m + f.gzName()
 		if err, dead := st.deadMirror[m]; dead {
@@ -56,6 +60,11 @@ func (l *Loader) fetch(dir string, f *spec, st *state, cacheErr error) ([]byte, 
 	}
 	return nil, "", fe
 }
+
+// notLinked is why a program that does not link package mirrors (as notebook cells) tries no
+// mirror.
+const notLinked = "not tried: this program does not link github.com/nnbook/nnbook/nn/datasets/mnist/mirrors, " +
+	"which downloads over HTTPS; go run github.com/nnbook/nnbook/nn/datasets/mnist/cmd/fetch does"
 
 // store checks b against f's size and SHA-256 and writes it into dir.
 func (l *Loader) store(dir string, f *spec, b []byte) error {
@@ -136,26 +145,15 @@ func (l *Loader) downloadModule() (string, error) {
 	return out.Dir, nil
 }
 
-// download fetches url, expecting f's .gz, within the Loader's timeout.
+// download fetches url, expecting f's .gz, within the Loader's timeout, through package
+// mirrors (hook.Get).
 func (l *Loader) download(url string, f *spec) ([]byte, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), l.timeout())
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
-	if err != nil {
-		return nil, err
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return nil, err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("HTTP %s", resp.Status)
-	}
 	// Read one byte more than expected so that an oversized answer is noticed, not truncated.
-	b, err := io.ReadAll(io.LimitReader(resp.Body, f.gzSize+1))
+	b, err := hook.Get(ctx, url, f.gzSize+1)
 	if err != nil {
-		if ctx.Err() != nil {
+		if b != nil && ctx.Err() != nil {
 			return nil, fmt.Errorf("timed out after %v with %d of %d bytes", l.timeout(), len(b), f.gzSize)
 		}
 		return nil, err

@@ -15,6 +15,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/nnbook/nnbook/nn/datasets/mnist"
+	_ "github.com/nnbook/nnbook/nn/datasets/mnist/mirrors" // LoadData may download over HTTPS
 )
 
 func main() {
