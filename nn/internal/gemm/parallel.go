@@ -82,6 +82,9 @@ func (j *job) work() {
 		}
 		if i0, i1, j0, j1 := j.bounds(t); i0 < i1 && j0 < j1 {
 			j.pr.block(s, i0, i1, j0, j1)
+			if j.pr.then != nil {
+				j.pr.then(i0, i1, j0, j1)
+			}
 		}
 		j.done.Done()
 	}
@@ -129,6 +132,9 @@ func (pr *problem) run() {
 		s := scratchPool.Get().(*scratch)
 		pr.block(s, 0, pr.m, 0, pr.n)
 		scratchPool.Put(s)
+		if pr.then != nil {
+			pr.then(0, pr.m, 0, pr.n)
+		}
 		return
 	}
 	ensureWorkers(threads - 1)
