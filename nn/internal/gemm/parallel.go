@@ -103,7 +103,7 @@ func (j *job) release() {
 // cut and along which dimension. Operands are mostly read in place, so
 // chunks share them rather than copy them, and the cut goes along the
 // dimension that shares the micro-tiles most evenly (the largest chunk is
-// the smallest), n on a tie.
+// the smallest), n on a tie; for SgemmThen, m when that is not much less even.
 func plan(pr *problem) (threads, chunks int, alongN bool) {
 	flops := 2 * pr.m * pr.n * pr.k
 	procs := runtime.GOMAXPROCS(0)
@@ -117,6 +117,12 @@ func plan(pr *problem) (threads, chunks int, alongN bool) {
 	mPart := min(pr.m, ceilDiv(mt, chunks)*pr.kern.mr)
 	nPart := min(pr.n, ceilDiv(nt, chunks)*pr.kern.nr)
 	alongN = nPart*pr.m <= mPart*pr.n
+	// SgemmThen's parts are better whole rows, contiguous for the pass that follows (an optimizer's
+	// update runs on each range of rows in one call): cut along m unless its chunks are
+	// more than twice as uneven or too few.
+	if pr.then != nil && mt >= chunks && mPart*pr.n <= 2*nPart*pr.m {
+		alongN = false
+	}
 	if alongN {
 		chunks = min(chunks, nt)
 	} else {
