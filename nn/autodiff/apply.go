@@ -18,7 +18,8 @@ import (
 // other gradient is handed over whole when the backward pass ends. So apply may change
 // sources[i].Value within the part it is given, which is what it is for: the tape reads no value
 // of a source after handing over a part of its gradient (the one node using it has run its other
-// backward steps first). apply must be safe to call at once on different parts. After
+// backward steps first). apply must be safe to call at once on different parts, and must not
+// panic: on another goroutine, a panic ends the program. After
 // GradientApply the tape's values no longer match its sources: Reset it before using it again.
 //
 // A source never watched on this tape panics naming the variable, as in Gradient.
