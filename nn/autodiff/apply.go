@@ -19,8 +19,8 @@ import (
 // sources[i].Value within the part it is given, which is what it is for: the tape reads no value
 // of a source after handing over a part of its gradient (the one node using it has run its other
 // backward steps first). apply must be safe to call at once on different parts, and must not
-// panic: on another goroutine, a panic ends the program. After
-// GradientApply the tape's values no longer match its sources: Reset it before using it again.
+// panic: on another goroutine, a panic ends the program. After GradientApply the tape's values no
+// longer match its sources: Reset it before using it again.
 //
 // A source never watched on this tape panics naming the variable, as in Gradient.
 func (tp *Tape) GradientApply(target *Node, sources []*Variable, apply func(i int, g *tensor.Tensor, i0, i1, j0, j1 int)) {
