@@ -118,11 +118,14 @@ func plan(pr *problem) (threads, chunks int, alongN bool) {
 	nPart := min(pr.n, ceilDiv(nt, chunks)*pr.kern.nr)
 	alongN = nPart*pr.m <= mPart*pr.n
 	// SgemmThen's parts are better whole rows, contiguous for the pass that follows (an optimizer's
-	// update runs on each range of rows in one call): cut a tall C (m ≥ n) along m unless its
-	// chunks are more than twice as uneven or too few. (Each chunk along m reads all of op(B),
-	// k×n, and each along n all of op(A), m×k: for m ≥ n the cut along m also reads less. A wide
-	// C, such as a layer's output for a small batch, keeps the cut along n.)
-	if pr.then != nil && pr.m >= pr.n && mt >= chunks && mPart*pr.n <= 2*nPart*pr.m {
+	// update runs on each range of rows in one call, where a part of columns takes a call per
+	// row): cut along m unless its chunks are more than twice as uneven or too few, or it reads
+	// much more. Each chunk along m reads all of op(B), k×n, and each along n all of op(A), m×k,
+	// so the cut along m reads (chunks-1)·k·(n-m) more values: at most C's m·n is accepted. (A
+	// layer's output for a small batch, 128×784 · 784×512, keeps the cut along n; the weight
+	// gradient xᵀ·dz, 784×k · k×w, is cut along m up to w = 784 at any batch and beyond it for
+	// small batches.)
+	if pr.then != nil && mt >= chunks && mPart*pr.n <= 2*nPart*pr.m && (chunks-1)*pr.k*max(0, pr.n-pr.m) <= pr.m*pr.n {
 		alongN = false
 	}
 	if alongN {
