@@ -34,5 +34,11 @@ type AdamW struct {
 
 // Apply performs one AdamW step on vars (see Optimizer).
 func (o *AdamW) Apply(vars []*autodiff.Variable, grads []*tensor.Tensor) {
-	o.step("AdamW", vars, grads, o.LearningRate, o.Beta1, o.Beta2, o.Epsilon, orDefault(o.WeightDecay, 0.004))
+	applyElementwise("AdamW", o, vars, grads)
+}
+
+// begin returns AdamW's update of elements [lo, hi) of vars[i] and counts the step (see
+// elementwise).
+func (o *AdamW) begin(vars []*autodiff.Variable) func(i int, g []float32, lo, hi int) {
+	return o.adamState.begin("AdamW", vars, o.LearningRate, o.Beta1, o.Beta2, o.Epsilon, orDefault(o.WeightDecay, 0.004))
 }

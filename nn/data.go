@@ -134,10 +134,21 @@ func newBatcher(d *samples, batchSize int) *batcher {
 
 // gather returns the batch of samples idx: x (len(idx), sampleShape...) and the targets, in
 // the batcher's buffers (valid until the next call).
-func (b *batcher) gather(idx []int) (x, y *tensor.Tensor) {
+func (b *batcher) gather(idx []int) (x, y *tensor.Tensor) { return b.gatherOn(idx, true) }
+
+// gatherSerial is gather on the calling goroutine only: for a batch gathered in the background
+// while the cores train on the one before it.
+func (b *batcher) gatherSerial(idx []int) (x, y *tensor.Tensor) { return b.gatherOn(idx, false) }
+
+// gatherOn is gather, its rows copied by gatherRows when split, else on the calling goroutine.
+func (b *batcher) gatherOn(idx []int, split bool) (x, y *tensor.Tensor) {
 	d, n, f := b.d, len(idx), b.d.features
 	xb := b.x[:n*f]
-	gatherRows(xb, d.x, idx, f)
+	if split {
+		gatherRows(xb, d.x, idx, f)
+	} else {
+		copyRows(xb, d.x, idx, f, 0, len(idx))
+	}
 	x = tensor.FromSlice(xb, append([]int{n}, d.sampleShape...)...)
 	switch {
 	case d.labels != nil:
@@ -168,11 +179,7 @@ const minParallelGather = 1 << 17
 // goroutine per core (GOMAXPROCS) for batches of at least minParallelGather values, else on the
 // calling goroutine.
 func gatherRows(dst, src []float32, idx []int, f int) {
-	copyRows := func(lo, hi int) {
-		for i, j := range idx[lo:hi] {
-			copy(dst[(lo+i)*f:(lo+i+1)*f], src[j*f:(j+1)*f])
-		}
-	}
+	copyRows := func(lo, hi int) { copyRows(dst, src, idx, f, lo, hi) }
 	parts := runtime.GOMAXPROCS(0)
 	if len(idx)*f < minParallelGather || parts < 2 || len(idx) < parts {
 		copyRows(0, len(idx))
@@ -189,6 +196,13 @@ func gatherRows(dst, src []float32, idx []int, f int) {
 	}
 	copyRows(0, size)
 	wg.Wait()
+}
+
+// copyRows copies rows idx[lo:hi] of src (rows of f values) to rows lo to hi-1 of dst.
+func copyRows(dst, src []float32, idx []int, f, lo, hi int) {
+	for i, j := range idx[lo:hi] {
+		copy(dst[(lo+i)*f:(lo+i+1)*f], src[j*f:(j+1)*f])
+	}
 }
 
 // slice returns samples [start, end) without copying: views of d's storage.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/nnbook/nnbook/internal/notebook"
 	"github.com/nnbook/nnbook/nn/autodiff"
+	"github.com/nnbook/nnbook/nn/internal/update"
 	"github.com/nnbook/nnbook/nn/tensor"
 )
 
@@ -171,7 +172,10 @@ func (d *samples) count() int {
 //
 // The step records on the model's training tape, Reset at the start of each step, so that its
 // activations and gradients reuse the storage of the previous step's: yPred is valid until the
-// next trainStep.
+// next trainStep. With nn's optimizers the update is fused into the backward pass
+// (Tape.GradientApply): a kernel is updated part by part as the product computing its gradient
+// finishes each part, on the product's goroutines, with the bits Gradient then Apply give (checked
+// by TestTrainStepFusedMatchesApply); any other Optimizer gets Gradient's tensors in Apply.
 func (m *Sequential) trainStep(x, y *tensor.Tensor) (loss float64, yPred *tensor.Tensor) {
 	if m.tape == nil {
 		m.tape = autodiff.NewTape()
@@ -185,10 +189,42 @@ func (m *Sequential) trainStep(x, y *tensor.Tensor) (loss float64, yPred *tensor
 	if math.IsNaN(loss) || math.IsInf(loss, 0) {
 		return loss, out.Value
 	}
-	// backward
 	weights := m.Weights()
-	grads := tp.Gradient(l, weights...)
-	// update
-	m.optimizer.Apply(weights, grads)
+	switch o := m.optimizer.(type) {
+	case *SGD, *RMSprop, *Adam, *AdamW: // nn's own, element by element (not a type embedding one)
+		// backward and update: each weight is updated from the parts of its gradient as the
+		// backward pass finishes them (Tape.GradientApply), the same arithmetic as Apply's
+		tp.GradientApply(l, weights, gradientParts(o.(elementwise).begin(weights)))
+	default:
+		// backward
+		grads := tp.Gradient(l, weights...)
+		// update
+		m.optimizer.Apply(weights, grads)
+	}
 	return loss, out.Value
+}
+
+// gradientParts adapts an elementwise optimizer's update to Tape.GradientApply's parts: rows
+// [i0, i1) and columns [j0, j1) of a gradient seen as a matrix along its last axis. A part that is a
+// whole gradient is split over the cores as Apply splits it; the parts of a weight gradient
+// finished by a product already run on the product's goroutines.
+func gradientParts(up func(i int, g []float32, lo, hi int)) func(i int, g *tensor.Tensor, i0, i1, j0, j1 int) {
+	return func(i int, g *tensor.Tensor, i0, i1, j0, j1 int) {
+		s := tensor.Storage[float32](g.Contiguous()) // float32, as begin checked the weights are
+		cols := 1
+		if g.NDim() > 0 {
+			cols = g.Dim(g.NDim() - 1)
+		}
+		if j0 == 0 && j1 == cols { // whole rows: one range
+			if lo, hi := i0*cols, i1*cols; lo > 0 || hi < len(s) {
+				up(i, s, lo, hi)
+			} else {
+				update.Parallel(len(s), func(lo, hi int) { up(i, s, lo, hi) })
+			}
+			return
+		}
+		for r := i0; r < i1; r++ {
+			up(i, s, r*cols+j0, r*cols+j1)
+		}
+	}
 }

@@ -27,9 +27,9 @@ type fitRun struct {
 	h                        *History
 	perm                     []int
 	shuffle                  bool
-	rng                      *rand.Rand // the batch order's stream
-	batcher                  *batcher
-	sums                     []float64 // per metric, over the epoch's samples so far
+	rng                      *rand.Rand  // the batch order's stream
+	batchers                 [2]*batcher // step s's batch is gathered into batchers[s%2]
+	sums                     []float64   // per metric, over the epoch's samples so far
 }
 
 // newFitRun checks cfg and the data and prepares a Fit; on error the run's History is empty.
@@ -77,7 +77,9 @@ func (m *Sequential) newFitRun(x, y *tensor.Tensor, cfg FitConfig) (*fitRun, err
 	for i := range r.perm {
 		r.perm[i] = i
 	}
-	r.batcher = newBatcher(r.train, min(r.batchSize, r.train.n))
+	for i := range r.batchers {
+		r.batchers[i] = newBatcher(r.train, min(r.batchSize, r.train.n))
+	}
 	r.sums = make([]float64, len(m.metrics))
 	return r, nil
 }
@@ -130,9 +132,26 @@ func (r *fitRun) runEpoch(ctx context.Context, epoch int) error {
 	}
 	lossSum, seen := 0.0, 0
 	clear(r.sums)
+	batch := func(step int) []int { return r.perm[step*r.batchSize : min((step+1)*r.batchSize, r.train.n)] }
+	// Each step's batch is gathered while the step before it trains (the rows are copied from all
+	// over the data set, so the copy waits on memory, which the other step's products do not), into
+	// the other of two batchers; the first batch of an epoch is gathered on the spot.
+	xb, yb := r.batchers[0].gather(batch(0))
+	next := make(chan struct{}, 1)
 	for step := range r.steps {
-		idx := r.perm[step*r.batchSize : min((step+1)*r.batchSize, r.train.n)]
-		logs, err := r.trainBatch(epoch, step, idx, &lossSum, &seen)
+		prefetching := step+1 < r.steps
+		var xn, yn *tensor.Tensor
+		if prefetching {
+			go func() {
+				xn, yn = r.batchers[(step+1)%2].gatherSerial(batch(step + 1))
+				next <- struct{}{}
+			}()
+		}
+		logs, err := r.trainBatch(epoch, step, batch(step), xb, yb, &lossSum, &seen)
+		if prefetching {
+			<-next // the gathering goroutine is done with the buffers before anything returns
+			xb, yb = xn, yn
+		}
 		if err != nil {
 			return err
 		}
@@ -151,10 +170,9 @@ func (r *fitRun) runEpoch(ctx context.Context, epoch int) error {
 	return nil
 }
 
-// trainBatch runs the training step of the batch of samples idx and returns its logs: the
-// batch's loss and the running means of the epoch. A NaN or infinite loss is an error.
-func (r *fitRun) trainBatch(epoch, step int, idx []int, lossSum *float64, seen *int) (Logs, error) {
-	xb, yb := r.batcher.gather(idx)
+// trainBatch runs the training step of the batch of samples idx, gathered in xb and yb, and returns
+// its logs: the batch's loss and the running means of the epoch. A NaN or infinite loss is an error.
+func (r *fitRun) trainBatch(epoch, step int, idx []int, xb, yb *tensor.Tensor, lossSum *float64, seen *int) (Logs, error) {
 	loss, yPred := r.m.trainStep(xb, yb)
 	if math.IsNaN(loss) || math.IsInf(loss, 0) {
 		r.h.Interrupted = true

@@ -54,20 +54,60 @@ func orDefault(v, def float64) float64 {
 	return v
 }
 
-// weightsAndGrads checks an Apply call and returns the float32 storage of vars[i] and grads[i].
-func weightsAndGrads(op string, vars []*autodiff.Variable, grads []*tensor.Tensor, i int) (w, g []float32) {
-	v, gr := vars[i], grads[i]
-	if v.Value.DType() != tensor.Float32 || gr.DType() != tensor.Float32 {
-		panic(fmt.Sprintf("nn.%s.Apply: variable %q is %v with gradient %v; both must be float32",
-			op, v.Name, v.Value.DType(), gr.DType()))
-	}
-	if !v.Value.Shape().Equal(gr.Shape()) {
-		panic(fmt.Sprintf("nn.%s.Apply: variable %q has shape %v, its gradient %v", op, v.Name, v.Value.Shape(), gr.Shape()))
+// values returns the float32 storage of v, panicking (naming op) unless it is contiguous float32.
+func values(op string, v *autodiff.Variable) []float32 {
+	if v.Value.DType() != tensor.Float32 {
+		panic(fmt.Sprintf("nn.%s.Apply: variable %q is %v; it must be float32", op, v.Name, v.Value.DType()))
 	}
 	if !v.Value.IsContiguous() {
 		panic(fmt.Sprintf("nn.%s.Apply: variable %q is not contiguous", op, v.Name))
 	}
-	return tensor.Storage[float32](v.Value), tensor.Storage[float32](gr.Contiguous())
+	return tensor.Storage[float32](v.Value)
+}
+
+// gradient returns the float32 storage of v's gradient g (a contiguous copy of a view), panicking
+// (naming op) unless it is float32 of v's shape.
+func gradient(op string, v *autodiff.Variable, g *tensor.Tensor) []float32 {
+	if g.DType() != tensor.Float32 {
+		panic(fmt.Sprintf("nn.%s.Apply: variable %q has gradient %v; it must be float32", op, v.Name, g.DType()))
+	}
+	if !v.Value.Shape().Equal(g.Shape()) {
+		panic(fmt.Sprintf("nn.%s.Apply: variable %q has shape %v, its gradient %v", op, v.Name, v.Value.Shape(), g.Shape()))
+	}
+	return tensor.Storage[float32](g.Contiguous())
+}
+
+// elementwise is an optimizer whose update is element by element, as all of nn's are. begin does
+// an Apply call's work on the scalars and state (the learning rate in float32, the moving averages
+// of new variables, Adam's step count) and returns the update of elements [lo, hi) of vars[i] from
+// g, the storage of its gradient; the update may run at once on disjoint ranges. Apply is begin,
+// then each variable's update split over the cores; Sequential's training step instead hands the
+// update to the backward pass (autodiff.Tape.GradientApply), which runs it on each part of a
+// weight gradient as soon as the product computing it has finished the part.
+type elementwise interface {
+	Optimizer
+	begin(vars []*autodiff.Variable) func(i int, g []float32, lo, hi int)
+}
+
+var (
+	_ elementwise = (*SGD)(nil)
+	_ elementwise = (*RMSprop)(nil)
+	_ elementwise = (*Adam)(nil)
+	_ elementwise = (*AdamW)(nil)
+)
+
+// applyElementwise is the Apply of an elementwise optimizer o named op.
+func applyElementwise(op string, o elementwise, vars []*autodiff.Variable, grads []*tensor.Tensor) {
+	checkLens(op, vars, grads)
+	gs := make([][]float32, len(vars))
+	for i, v := range vars {
+		values(op, v)
+		gs[i] = gradient(op, v, grads[i])
+	}
+	up := o.begin(vars)
+	for i, g := range gs {
+		update.Parallel(len(g), func(lo, hi int) { up(i, g, lo, hi) })
+	}
 }
 
 func checkLens(op string, vars []*autodiff.Variable, grads []*tensor.Tensor) {
@@ -106,17 +146,27 @@ type SGD struct {
 
 // Apply performs one SGD step on vars (see Optimizer).
 func (o *SGD) Apply(vars []*autodiff.Variable, grads []*tensor.Tensor) {
-	checkLens("SGD", vars, grads)
+	applyElementwise("SGD", o, vars, grads)
+}
+
+// begin returns SGD's update of elements [lo, hi) of vars[i] (see elementwise).
+func (o *SGD) begin(vars []*autodiff.Variable) func(i int, g []float32, lo, hi int) {
 	lr := float32(orDefault(o.LearningRate, 0.01))
 	mom := float32(o.Momentum)
-	for i := range vars {
-		w, g := weightsAndGrads("SGD", vars, grads, i)
+	ws, vs := make([][]float32, len(vars)), make([][]float32, len(vars))
+	for i, v := range vars {
+		ws[i] = values("SGD", v)
+		if mom != 0 {
+			vs[i] = slot(&o.velocities, v)
+		}
+	}
+	return func(i int, g []float32, lo, hi int) {
+		w, g := ws[i][lo:hi], g[lo:hi]
 		if mom == 0 {
 			update.SGD(w, g, lr) // w -= lr*g
-			continue
+			return
 		}
-		v := slot(&o.velocities, vars[i])
-		update.Momentum(w, g, v, lr, mom, o.Nesterov) // v = mom*v - lr*g; w += v (or mom*v - lr*g)
+		update.Momentum(w, g, vs[i][lo:hi], lr, mom, o.Nesterov) // v = mom*v - lr*g; w += v (or mom*v - lr*g)
 	}
 }
 
@@ -140,15 +190,21 @@ type RMSprop struct {
 
 // Apply performs one RMSprop step on vars (see Optimizer).
 func (o *RMSprop) Apply(vars []*autodiff.Variable, grads []*tensor.Tensor) {
-	checkLens("RMSprop", vars, grads)
+	applyElementwise("RMSprop", o, vars, grads)
+}
+
+// begin returns RMSprop's update of elements [lo, hi) of vars[i] (see elementwise).
+func (o *RMSprop) begin(vars []*autodiff.Variable) func(i int, g []float32, lo, hi int) {
 	lr := float32(orDefault(o.LearningRate, 1e-3))
 	rho := float32(orDefault(o.Rho, 0.9))
 	eps := float32(orDefault(o.Epsilon, 1e-7))
 	oneMinusRho := float32(1 - orDefault(o.Rho, 0.9)) // as Keras: 1-rho in float64, rounded once
-	for i := range vars {
-		w, g := weightsAndGrads("RMSprop", vars, grads, i)
-		v := slot(&o.velocities, vars[i])
-		update.RMSprop(w, g, v, lr, rho, oneMinusRho, eps) // v = rho*v + (1-rho)*g²; w -= lr*g/sqrt(v+eps)
+	ws, vs := make([][]float32, len(vars)), make([][]float32, len(vars))
+	for i, v := range vars {
+		ws[i], vs[i] = values("RMSprop", v), slot(&o.velocities, v)
+	}
+	return func(i int, g []float32, lo, hi int) {
+		update.RMSprop(ws[i][lo:hi], g[lo:hi], vs[i][lo:hi], lr, rho, oneMinusRho, eps) // v = rho*v + (1-rho)*g²; w -= lr*g/sqrt(v+eps)
 	}
 }
 
@@ -184,13 +240,19 @@ func (s *adamState) Iterations() int { return s.iterations }
 
 // Apply performs one Adam step on vars (see Optimizer).
 func (o *Adam) Apply(vars []*autodiff.Variable, grads []*tensor.Tensor) {
-	o.step("Adam", vars, grads, o.LearningRate, o.Beta1, o.Beta2, o.Epsilon, 0)
+	applyElementwise("Adam", o, vars, grads)
 }
 
-// step performs one Adam step, after shrinking each weight by w*weightDecay*lr when weightDecay
-// is not 0 (AdamW); zero settings take Keras's defaults.
-func (s *adamState) step(op string, vars []*autodiff.Variable, grads []*tensor.Tensor, lr, beta1, beta2, epsilon, weightDecay float64) {
-	checkLens(op, vars, grads)
+// begin returns Adam's update of elements [lo, hi) of vars[i] and counts the step (see
+// elementwise).
+func (o *Adam) begin(vars []*autodiff.Variable) func(i int, g []float32, lo, hi int) {
+	return o.adamState.begin("Adam", vars, o.LearningRate, o.Beta1, o.Beta2, o.Epsilon, 0)
+}
+
+// begin counts one Adam step and returns its update of elements [lo, hi) of vars[i], after
+// shrinking each weight by w*weightDecay*lr when weightDecay is not 0 (AdamW); zero settings take
+// Keras's defaults.
+func (s *adamState) begin(op string, vars []*autodiff.Variable, lr, beta1, beta2, epsilon, weightDecay float64) func(i int, g []float32, lo, hi int) {
 	lr = orDefault(lr, 1e-3)
 	beta1 = orDefault(beta1, 0.9)
 	beta2 = orDefault(beta2, 0.999)
@@ -199,16 +261,18 @@ func (s *adamState) step(op string, vars []*autodiff.Variable, grads []*tensor.T
 	oneMinusB1, oneMinusB2 := float32(1-beta1), float32(1-beta2)
 	eps := float32(orDefault(epsilon, 1e-7))
 	wd, lr32 := float32(weightDecay), float32(lr)
-	for i := range vars {
-		w, g := weightsAndGrads(op, vars, grads, i)
+	ws, ms, vs := make([][]float32, len(vars)), make([][]float32, len(vars)), make([][]float32, len(vars))
+	for i, v := range vars {
+		ws[i], ms[i], vs[i] = values(op, v), slot(&s.momentums, v), slot(&s.velocities, v)
+	}
+	s.iterations++
+	return func(i int, g []float32, lo, hi int) {
+		w := ws[i][lo:hi]
 		if wd != 0 {
 			for j, x := range w {
 				w[j] = x - x*wd*lr32 // as Keras: variable - variable*wd*lr, in the variable's dtype
 			}
 		}
-		m := slot(&s.momentums, vars[i])
-		v := slot(&s.velocities, vars[i])
-		update.Adam(w, g, m, v, alpha, oneMinusB1, oneMinusB2, eps) // m, v moving averages; w -= alpha*m/(sqrt(v)+eps)
+		update.Adam(w, g[lo:hi], ms[i][lo:hi], vs[i][lo:hi], alpha, oneMinusB1, oneMinusB2, eps) // m, v moving averages; w -= alpha*m/(sqrt(v)+eps)
 	}
-	s.iterations++
 }

@@ -221,3 +221,34 @@ func ExampleNode_Pow() {
 	// Output:
 	// 36 [ 3. 12. 27.]
 }
+
+// GradientApply fuses the update into the backward pass: here a step of plain gradient descent,
+// w -= 0.5·g, on a Dense layer of a batch of two. The kernel's gradient xᵀ·ones is handed over by
+// the Dense node as soon as its product is done (one part, the product being small); the bias's,
+// ones summed over the batch, at the end.
+func ExampleTape_GradientApply() {
+	W := autodiff.NewVariable("W", tensor.MustArray([][]float64{{1, 2}, {3, 4}}))
+	b := autodiff.NewVariable("b", tensor.Zeros(tensor.Float64, 2))
+	x := tensor.MustArray([][]float64{{1, 0}, {2, 1}})
+
+	tp := autodiff.NewTape()
+	y := tp.Constant(x).Dense(tp.Watch(W), tp.Watch(b), false)
+	vars := []*autodiff.Variable{W, b}
+	tp.GradientApply(y, vars, func(i int, g *tensor.Tensor, i0, i1, j0, j1 int) {
+		fmt.Printf("%s: rows %d-%d, columns %d-%d of\n%v\n", vars[i].Name, i0, i1, j0, j1, g)
+		vars[i].Value = vars[i].Value.Sub(g.MulScalar(0.5)) // a whole part here: the whole tensor
+	})
+	fmt.Println("W:")
+	fmt.Println(W.Value)
+	fmt.Println("b:", b.Value)
+	// Output:
+	// W: rows 0-2, columns 0-2 of
+	// [[3. 3.]
+	//  [1. 1.]]
+	// b: rows 0-1, columns 0-2 of
+	// [2. 2.]
+	// W:
+	// [[-0.5  0.5]
+	//  [ 2.5  3.5]]
+	// b: [-1. -1.]
+}

@@ -79,6 +79,10 @@ func denseFused(op Op, n, w, b *Node, relu bool) *Node {
 		},
 		func(g *tensor.Tensor) *tensor.Tensor { // dw = xᵀ·dz
 			dw := tp.buffer(dt, k, p)
+			if then := tp.takeSink(w); then != nil { // GradientApply: its parts to the optimizer as they are done
+				tensor.MatMulIntoThen(dw, x, delta(g), true, false, func(i0, i1, j0, j1 int) { then(dw, i0, i1, j0, j1) })
+				return dw
+			}
 			tensor.MatMulInto(dw, x, delta(g), true, false)
 			return dw
 		},

@@ -20,6 +20,9 @@ type Tape struct {
 	nodes   []*Node
 	watched map[*Variable]*Node
 	arena   arena // storage of the fused ops' values and gradients, recycled by Reset
+	// During GradientApply: the sources whose gradient's parts their one user hands over as it
+	// finishes them (see takeSink), and whether it has.
+	sinks map[*Node]*sink
 }
 
 // Reset empties the tape so that it records the next computation (the next training step) from
@@ -117,6 +120,12 @@ func (tp *Tape) String() string {
 //
 // A source never watched on this tape panics naming the variable: it is a programmer error.
 func (tp *Tape) Gradient(target *Node, sources ...*Variable) []*tensor.Tensor {
+	return tp.GradientNodes(target, tp.watchedNodes("Gradient", sources)...)
+}
+
+// watchedNodes returns the nodes of the variables sources, panicking (naming op) for one never
+// watched on tp.
+func (tp *Tape) watchedNodes(op string, sources []*Variable) []*Node {
 	nodes := make([]*Node, len(sources))
 	for i, v := range sources {
 		n, ok := tp.watched[v]
@@ -128,11 +137,11 @@ func (tp *Tape) Gradient(target *Node, sources ...*Variable) []*tensor.Tensor {
 					shape = v.Value.Shape()
 				}
 			}
-			notebook.Panic(fmt.Sprintf("autodiff.Gradient: variable %q (shape %v, source %d) was never watched on this tape", name, shape, i))
+			notebook.Panic(fmt.Sprintf("autodiff.%s: variable %q (shape %v, source %d) was never watched on this tape", op, name, shape, i))
 		}
 		nodes[i] = n
 	}
-	return tp.GradientNodes(target, nodes...)
+	return nodes
 }
 
 // GradientNodes is Gradient with respect to any recorded nodes (inputs, intermediate values).

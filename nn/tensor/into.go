@@ -45,6 +45,17 @@ func broadcastsTo(s, d Shape) bool {
 // a, b and dst are 2-D of one float dtype; a and b may be views (a transposed view is passed as a
 // flag, not copied); dst must be contiguous with shape (rows of op(a), columns of op(b)).
 func MatMulInto(dst, a, b *Tensor, transA, transB bool) {
+	MatMulIntoThen(dst, a, b, transA, transB, nil)
+}
+
+// MatMulIntoThen is MatMulInto, calling then(i0, i1, j0, j1) as soon as rows [i0, i1) and columns
+// [j0, j1) of dst hold their final values: disjoint parts covering dst once, handed over by the
+// goroutines that computed them, so that several calls of then may run at once, beside the product
+// of other parts (float64 products, from gonum, give all of dst in one part at the end). It is for
+// the pass that reads the product next, an optimizer's update of a weight gradient or a layer's
+// bias and ReLU: done on each part while it is in cache, it is split over the cores as the product
+// is. then must touch no element of dst outside its part; nil means none.
+func MatMulIntoThen(dst, a, b *Tensor, transA, transB bool, then func(i0, i1, j0, j1 int)) {
 	if a.dtype != b.dtype || a.dtype != dst.dtype || !a.dtype.IsFloat() {
 		notebook.Panic(fmt.Sprintf("tensor.MatMulInto: dtypes %v, %v into %v: all must be one float dtype", a.dtype, b.dtype, dst.dtype))
 	}
@@ -68,6 +79,9 @@ func MatMulInto(dst, a, b *Tensor, transA, transB bool) {
 	}
 	if k == 0 {
 		dst.Fill(0)
+		if then != nil {
+			then(0, m, 0, n)
+		}
 		return
 	}
 	switch dst.dtype {
@@ -75,7 +89,8 @@ func MatMulInto(dst, a, b *Tensor, transA, transB bool) {
 		ad, ta, _, _, lda := blasOperand[float32](a)
 		bd, tb, _, _, ldb := blasOperand[float32](b)
 		c := dst.data.([]float32)[dst.offset:]
-		gemm.Sgemm((ta == blas.Trans) != transA, (tb == blas.Trans) != transB, m, n, k, 1, ad, lda, bd, ldb, 0, c, n)
+		gemm.SgemmThen((ta == blas.Trans) != transA, (tb == blas.Trans) != transB, m, n, k, 1, ad, lda, bd, ldb, 0, c, n, then)
+		return
 	case Float64:
 		ad, ta, ar, ac, lda := blasOperand[float64](a)
 		bd, tb, br, bc, ldb := blasOperand[float64](b)
@@ -84,6 +99,9 @@ func MatMulInto(dst, a, b *Tensor, transA, transB bool) {
 			1, blas64.General{Rows: ar, Cols: ac, Stride: lda, Data: ad},
 			blas64.General{Rows: br, Cols: bc, Stride: ldb, Data: bd},
 			0, blas64.General{Rows: m, Cols: n, Stride: n, Data: c})
+	}
+	if then != nil {
+		then(0, m, 0, n)
 	}
 }
 
@@ -162,21 +180,25 @@ func AffineInto(dst, x, w, b *Tensor, relu bool) {
 	if len(b.shape) != 1 || len(w.shape) != 2 || b.shape[0] != w.shape[1] || b.dtype != dst.dtype {
 		notebook.Panic(fmt.Sprintf("tensor.AffineInto: bias %v %v does not fit weights %v into %v", b.dtype, b.shape, w.shape, dst.dtype))
 	}
-	MatMulInto(dst, x, w, false, false)
 	switch dst.dtype {
 	case Float32:
+		// bias and ReLU on each part of the product as it is finished, on the goroutine that made it
 		bc := b.Contiguous()
-		simd.BiasRelu(dst.data.([]float32)[dst.offset:dst.offset+dst.Size()], bc.data.([]float32)[bc.offset:bc.offset+bc.Size()], relu)
+		z, bias := dst.data.([]float32)[dst.offset:dst.offset+dst.Size()], bc.data.([]float32)[bc.offset:bc.offset+bc.Size()]
+		MatMulIntoThen(dst, x, w, false, false, func(i0, i1, j0, j1 int) { simd.BiasReluPart(z, bias, i0, i1, j0, j1, relu) })
 	case Float64:
+		MatMulInto(dst, x, w, false, false)
 		bc := b.Contiguous()
 		addBiasRelu(dst.data.([]float64)[dst.offset:dst.offset+dst.Size()], bc.data.([]float64)[bc.offset:bc.offset+bc.Size()], relu)
+	default:
+		MatMulInto(dst, x, w, false, false) // panics naming the dtypes
 	}
 }
 
 // addBiasRelu adds bias to every row of z (rows of len(bias)) and, when relu, replaces each
 // element by max(element, 0), in place: float64's path, nn/internal/simd's plain Go loop
-// BiasReluGo over all columns (float32's is simd.BiasRelu, the same loop in AVX-512 where the
-// CPU has it and split over the cores for large matrices).
+// BiasReluGo over all columns (float32's is simd.BiasReluPart, the same loop in AVX-512 where the
+// CPU has it, on each part of the product as SgemmThen finishes it).
 func addBiasRelu[T float32 | float64](z, bias []T, relu bool) {
 	p := len(bias)
 	if p == 0 {

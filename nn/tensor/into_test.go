@@ -3,6 +3,7 @@ package tensor_test
 import (
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/nnbook/nnbook/nn/tensor"
@@ -222,6 +223,53 @@ func TestKeepDims(t *testing.T) {
 	for _, axes := range [][]int{{3}, {1, -2}} {
 		if _, err := s.KeepDims(axes...); err == nil {
 			t.Errorf("KeepDims(%v): no error", axes)
+		}
+	}
+}
+
+// TestIntoThenLarge checks MatMulIntoThen and AffineInto on products large enough to be split over
+// the cores: then sees every element of dst once, already final, and AffineInto (bias and ReLU on
+// each finished part) keeps the bits of Affine and its Relu.
+func TestIntoThenLarge(t *testing.T) {
+	r := tensor.NewRand(5)
+	for _, dt := range []tensor.DType{tensor.Float32, tensor.Float64} {
+		x := tensor.RandomUniform(r, dt, -1, 1, 200, 300)
+		w := tensor.RandomUniform(r, dt, -1, 1, 300, 256)
+		b := tensor.RandomUniform(r, dt, -1, 1, 256)
+		want := tensor.Dot(x, w)
+		dst := tensor.New(dt, 200, 256)
+		seen := make([]int, 200*256)
+		var mu sync.Mutex
+		notFinal := 0
+		tensor.MatMulIntoThen(dst, x, w, false, false, func(i0, i1, j0, j1 int) {
+			mu.Lock()
+			defer mu.Unlock()
+			for i := i0; i < i1; i++ {
+				for j := j0; j < j1; j++ {
+					seen[i*256+j]++
+					if dst.At(i, j) != want.At(i, j) {
+						notFinal++
+					}
+				}
+			}
+		})
+		for i, s := range seen {
+			if s != 1 {
+				t.Fatalf("%v: element %d handed to then %d times", dt, i, s)
+			}
+		}
+		if notFinal > 0 || !tensor.ArrayEqual(dst, want) {
+			t.Errorf("%v: MatMulIntoThen: %d elements not final when then saw them; equal to Dot: %v", dt, notFinal, tensor.ArrayEqual(dst, want))
+		}
+		for _, relu := range []bool{false, true} {
+			want := tensor.Affine(x, w, b)
+			if relu {
+				want = want.Relu()
+			}
+			tensor.AffineInto(dst, x, w, b, relu)
+			if !tensor.ArrayEqual(dst, want) {
+				t.Errorf("%v AffineInto(relu %v) differs from its plain version", dt, relu)
+			}
 		}
 	}
 }

@@ -10,6 +10,7 @@ type problem struct {
 	c           []float32
 	ldc         int
 	alpha, beta float32
+	then        func(i0, i1, j0, j1 int) // SgemmThen's, or nil
 }
 
 // scratch holds one goroutine's packing buffers and edge tile; pooled so that

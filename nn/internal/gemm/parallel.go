@@ -82,6 +82,9 @@ func (j *job) work() {
 		}
 		if i0, i1, j0, j1 := j.bounds(t); i0 < i1 && j0 < j1 {
 			j.pr.block(s, i0, i1, j0, j1)
+			if j.pr.then != nil {
+				j.pr.then(i0, i1, j0, j1)
+			}
 		}
 		j.done.Done()
 	}
@@ -100,7 +103,7 @@ func (j *job) release() {
 // cut and along which dimension. Operands are mostly read in place, so
 // chunks share them rather than copy them, and the cut goes along the
 // dimension that shares the micro-tiles most evenly (the largest chunk is
-// the smallest), n on a tie.
+// the smallest), n on a tie; for SgemmThen, m when that is not much less even.
 func plan(pr *problem) (threads, chunks int, alongN bool) {
 	flops := 2 * pr.m * pr.n * pr.k
 	procs := runtime.GOMAXPROCS(0)
@@ -114,6 +117,17 @@ func plan(pr *problem) (threads, chunks int, alongN bool) {
 	mPart := min(pr.m, ceilDiv(mt, chunks)*pr.kern.mr)
 	nPart := min(pr.n, ceilDiv(nt, chunks)*pr.kern.nr)
 	alongN = nPart*pr.m <= mPart*pr.n
+	// SgemmThen's parts are better whole rows, contiguous for the pass that follows (an optimizer's
+	// update runs on each range of rows in one call, where a part of columns takes a call per
+	// row): cut along m unless its chunks are more than twice as uneven or too few, or it reads
+	// much more. Each chunk along m reads all of op(B), k×n, and each along n all of op(A), m×k,
+	// so the cut along m reads (chunks-1)·k·(n-m) more values: at most C's m·n is accepted. (A
+	// layer's output for a small batch, 128×784 · 784×512, keeps the cut along n; the weight
+	// gradient xᵀ·dz, 784×k · k×w, is cut along m up to w = 784 at any batch and beyond it for
+	// small batches.)
+	if pr.then != nil && mt >= chunks && mPart*pr.n <= 2*nPart*pr.m && (chunks-1)*pr.k*max(0, pr.n-pr.m) <= pr.m*pr.n {
+		alongN = false
+	}
 	if alongN {
 		chunks = min(chunks, nt)
 	} else {
@@ -129,6 +143,9 @@ func (pr *problem) run() {
 		s := scratchPool.Get().(*scratch)
 		pr.block(s, 0, pr.m, 0, pr.n)
 		scratchPool.Put(s)
+		if pr.then != nil {
+			pr.then(0, pr.m, 0, pr.n)
+		}
 		return
 	}
 	ensureWorkers(threads - 1)

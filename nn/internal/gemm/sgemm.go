@@ -7,6 +7,17 @@ package gemm
 // As in BLAS, C is not read when beta == 0, and A and B are not read when
 // alpha == 0 or k == 0. A and B may alias each other but not C.
 func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	SgemmThen(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, nil)
+}
+
+// SgemmThen is Sgemm, calling then(i0, i1, j0, j1) as soon as the rows [i0, i1) and columns
+// [j0, j1) of C hold their final values, on the goroutine that computed them: the parts given to
+// then are disjoint and cover C once (none when m or n is 0), and when the product is split over
+// goroutines then runs on several of them at once, while other parts are still being computed. It
+// lets the pass that reads C next (an optimizer's update of the weight gradient, bias and ReLU
+// after a layer's product) run on the part while it is in cache, split over the cores as the
+// product was. then must not touch C outside its part; nil means none.
+func SgemmThen(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int, then func(i0, i1, j0, j1 int)) {
 	if m < 0 {
 		panic("gemm: m < 0")
 	}
@@ -48,6 +59,9 @@ func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int
 	}
 	if k == 0 || alpha == 0 {
 		scale(m, n, beta, c, ldc)
+		if then != nil {
+			then(0, m, 0, n)
+		}
 		return
 	}
 
@@ -60,6 +74,7 @@ func Sgemm(transA, transB bool, m, n, k int, alpha float32, a []float32, lda int
 		ldc:   ldc,
 		alpha: alpha,
 		beta:  beta,
+		then:  then,
 	}
 	if transA {
 		pr.a = pr.a.t()

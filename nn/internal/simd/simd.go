@@ -58,6 +58,17 @@ func BiasRelu(z, bias []float32, relu bool) {
 	parallelCols(len(z), p, func(lo, hi int) { biasRelu(z, bias, rows, lo, hi, relu) })
 }
 
+// BiasReluPart is BiasRelu on rows [i0, i1) and columns [j0, j1) of z only, on the calling
+// goroutine: the pass that follows one finished part of a layer's product (gemm.SgemmThen), while
+// the part is in cache. Each element gets the bits BiasRelu gives it.
+func BiasReluPart(z, bias []float32, i0, i1, j0, j1 int, relu bool) {
+	if i0 >= i1 || j0 >= j1 {
+		return
+	}
+	p := len(bias)
+	biasRelu(z[i0*p:i1*p], bias, i1-i0, j0, j1, relu)
+}
+
 // BiasReluGo is BiasRelu's loop in Go on columns [lo, hi) of every row; it also serves
 // float64 (nn/tensor's dense-layer forward pass), which has no SIMD kernel.
 func BiasReluGo[T float32 | float64](z, bias []T, rows, lo, hi int, relu bool) {

@@ -57,6 +57,28 @@ func TestBiasReluMatchesGo(t *testing.T) {
 	}
 }
 
+// TestBiasReluPart checks that BiasReluPart over a grid of parts (ragged, some empty) gives each
+// element the bits BiasReluGo gives it, and leaves nothing outside its part changed.
+func TestBiasReluPart(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, s := range shapes {
+		rows, p := s[0], s[1]
+		z, bias := randomMatrix(rng, rows*p), randomMatrix(rng, p)
+		want := append([]float32(nil), z...)
+		BiasReluGo(want, bias, rows, 0, p, true)
+		rowCuts, colCuts := []int{0, rows / 3, rows / 3, rows}, []int{0, min(p, 16), min(p, 17), p}
+		for a := 0; a+1 < len(rowCuts); a++ {
+			for b := 0; b+1 < len(colCuts); b++ {
+				i0, i1, j0, j1 := rowCuts[a], rowCuts[a+1], colCuts[b], colCuts[b+1]
+				BiasReluPart(z, bias, i0, i1, j0, j1, true)
+			}
+		}
+		if i := sameBits(z, want); i >= 0 {
+			t.Fatalf("BiasReluPart %dx%d: element %d is %v, BiasReluGo gives %v", rows, p, i, z[i], want[i])
+		}
+	}
+}
+
 func TestBiasReluIsGoMax(t *testing.T) {
 	// Go's max(x, 0) by the spec: NaN stays NaN, -0 becomes +0; x+b first, rounded to float32.
 	z := []float32{float32(math.NaN()), float32(math.Copysign(0, -1)), -1, 2.5, 0}

@@ -36,7 +36,7 @@ func TestRMSpropMatchesGo(t *testing.T) {
 		w, g, v := randomState(n, uint64(n))
 		w2, v2 := append([]float32(nil), w...), append([]float32(nil), v...)
 		for step := range 3 {
-			RMSprop(w, g, v, lr, rho, omr, eps)
+			Parallel(n, func(lo, hi int) { RMSprop(w[lo:hi], g[lo:hi], v[lo:hi], lr, rho, omr, eps) })
 			rmspropGo(w2, g, v2, lr, rho, omr, eps)
 			for i := range w {
 				if math.Float32bits(w[i]) != math.Float32bits(w2[i]) || math.Float32bits(v[i]) != math.Float32bits(v2[i]) {
@@ -47,11 +47,11 @@ func TestRMSpropMatchesGo(t *testing.T) {
 	}
 }
 
-// TestParallelCovers checks that parallel visits every index once.
+// TestParallelCovers checks that Parallel visits every index once.
 func TestParallelCovers(t *testing.T) {
 	for _, n := range []int{0, 5, minParallel, minParallel + 1, 3*minParallel + 7} {
 		seen := make([]int32, n)
-		parallel(n, func(lo, hi int) {
+		Parallel(n, func(lo, hi int) {
 			for i := lo; i < hi; i++ {
 				seen[i]++
 			}
@@ -68,7 +68,7 @@ func BenchmarkRMSprop(b *testing.B) {
 	w, g, v := randomState(784*512, 1)
 	b.SetBytes(int64(len(w)) * 4 * 5)
 	for i := 0; i < b.N; i++ {
-		RMSprop(w, g, v, 1e-3, 0.9, 0.1, 1e-7)
+		Parallel(len(w), func(lo, hi int) { RMSprop(w[lo:hi], g[lo:hi], v[lo:hi], 1e-3, 0.9, 0.1, 1e-7) })
 	}
 }
 
