@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"math/rand/v2"
 	"syscall"
 	"testing"
 	"time"
@@ -20,13 +21,7 @@ func BenchmarkTrainStep(b *testing.B) {
 	)
 	model.MustCompile(CompileConfig{Optimizer: &RMSprop{}, Loss: SparseCategoricalCrossentropy{}})
 	model.MustBuild(features)
-	rng := tensor.NewRand(1)
-	x := tensor.RandomUniform(rng, tensor.Float32, 0, 1, batch, features)
-	labels := make([]int64, batch)
-	for i := range labels {
-		labels[i] = int64(rng.IntN(classes))
-	}
-	y := tensor.FromSlice(labels)
+	x, y := randomBatch(tensor.NewRand(1), batch, features, classes)
 	model.trainStep(x, y) // warm up: optimizer state, buffers
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -78,4 +73,15 @@ func BenchmarkTrainStepProducts(b *testing.B) {
 		products()
 	}
 	reportCPU(b, cpu)
+}
+
+// randomBatch returns batch rows of features uniform in [0, 1) and their labels, uniform over
+// classes, for benchmarks and tests of a training step.
+func randomBatch(rng *rand.Rand, batch, features, classes int) (x, y *tensor.Tensor) {
+	x = tensor.RandomUniform(rng, tensor.Float32, 0, 1, batch, features)
+	labels := make([]int64, batch)
+	for i := range labels {
+		labels[i] = int64(rng.IntN(classes))
+	}
+	return x, tensor.FromSlice(labels)
 }

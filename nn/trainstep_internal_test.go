@@ -25,13 +25,7 @@ func (m *Sequential) stepByApply(x, y *tensor.Tensor) float64 {
 // followed by Apply, over three steps.
 func TestTrainStepFusedMatchesApply(t *testing.T) {
 	const batch, features, classes = 96, 300, 10
-	rng := tensor.NewRand(2)
-	x := tensor.RandomUniform(rng, tensor.Float32, 0, 1, batch, features)
-	labels := make([]int64, batch)
-	for i := range labels {
-		labels[i] = int64(rng.IntN(classes))
-	}
-	y := tensor.FromSlice(labels)
+	x, y := randomBatch(tensor.NewRand(2), batch, features, classes)
 	optimizers := []func() Optimizer{
 		func() Optimizer { return &SGD{} },
 		func() Optimizer { return &SGD{Momentum: 0.9, Nesterov: true} },
