@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -325,6 +326,7 @@ func runExec(args []string, stdout, stderr io.Writer) int {
 	noData := fs.Bool("no-data", false, "do not fetch data sets (MNIST) while installing")
 	kernel := fs.String("kernel", KernelName, "kernelspec to run the notebooks with")
 	allowErrors := fs.Bool("allow-errors", false, "run every cell even when some fail, for notebooks that demonstrate mistakes (their errors stay in the executed copy)")
+	jobs := fs.Int("j", 1, "run up to `N` notebooks at once, each with its own kernel; their cells' output is then not echoed (it is in the executed copies). Notebooks that hand values to each other with nn.Keep and nn.Kept need -j 1, which runs them in order")
 	fs.Usage = func() {
 		_, _ = fmt.Fprintf(stderr, "usage: go run ./kernel exec [flags] NOTEBOOK|DIR...\n\n"+
 			"Installs the kernel if needed, executes the notebooks headlessly through Jupyter\n"+
@@ -337,6 +339,10 @@ func runExec(args []string, stdout, stderr io.Writer) int {
 	}
 	if fs.NArg() == 0 {
 		fs.Usage()
+		return 2
+	}
+	if *jobs < 1 {
+		_, _ = fmt.Fprintf(stderr, "exec: -j %d: want 1 or more notebooks at once\n", *jobs)
 		return 2
 	}
 	notebooks, err := expandNotebooks(fs.Args())
@@ -369,33 +375,69 @@ func runExec(args []string, stdout, stderr io.Writer) int {
 		}
 	}()
 
+	if *jobs > 1 {
+		*quiet = true                     // the echoes of several notebooks would interleave
+		stdout = &lockedWriter{w: stdout} // lines from several notebooks' goroutines
+		stderr = &lockedWriter{w: stderr}
+	}
 	opts := ExecOptions{OutDir: *outDir, Timeout: *timeout, Echo: !*quiet, Python: inst.Jupyter.Python, Kernel: *kernel, Stderr: stderr, AllowErrors: *allowErrors}
-	var failed []NotebookResult
+	results := make([]*NotebookResult, len(notebooks))
 	total := time.Now()
-	for _, nb := range notebooks {
-		res, err := ExecNotebook(context.Background(), nb, opts)
-		if interrupted.Load() {
-			// Ctrl-C reached the kernel too, whatever the runner made of it.
-			_, _ = fmt.Fprintf(stderr, "exec: interrupted while running %s (cell %d); its partial copy is %s\n", nb, res.Cell, displayPath(res.Output))
-			return 130
-		}
-		if err != nil {
-			_, _ = fmt.Fprintf(stderr, "exec: %v\n", err)
-			res.OK, res.Kind, res.Error = false, "setup", err.Error()
-		}
-		if res.OK {
-			allowed := ""
-			if len(res.ErrorCells) > 0 {
-				allowed = fmt.Sprintf("  (errors allowed in cells %s)", intsList(res.ErrorCells))
+	// Each notebook runs on a worker; at most *jobs at once, in the given order. After a
+	// failure with -failfast or an interrupt, no further notebook starts.
+	var stop atomic.Bool
+	var mu sync.Mutex // orders the ok/FAIL lines with the failures list
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range min(*jobs, len(notebooks)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				nb := notebooks[i]
+				res, err := ExecNotebook(context.Background(), nb, opts)
+				if err != nil {
+					_, _ = fmt.Fprintf(stderr, "exec: %v\n", err)
+					res.OK, res.Kind, res.Error = false, "setup", err.Error()
+				}
+				mu.Lock()
+				results[i] = &res
+				if interrupted.Load() {
+					// Ctrl-C reached the kernel too, whatever the runner made of it.
+					_, _ = fmt.Fprintf(stderr, "exec: interrupted while running %s (cell %d); its partial copy is %s\n", nb, res.Cell, displayPath(res.Output))
+					stop.Store(true)
+				} else if res.OK {
+					allowed := ""
+					if len(res.ErrorCells) > 0 {
+						allowed = fmt.Sprintf("  (errors allowed in cells %s)", intsList(res.ErrorCells))
+					}
+					_, _ = fmt.Fprintf(stdout, "ok    %s  %.1fs  -> %s%s\n", nb, res.Duration.Seconds(), displayPath(res.Output), allowed)
+				} else {
+					_, _ = fmt.Fprintf(stdout, "FAIL  %s  %.1fs\n", nb, res.Duration.Seconds())
+					_, _ = fmt.Fprint(stderr, "FAIL  "+res.Failure())
+					if *failFast {
+						stop.Store(true)
+					}
+				}
+				mu.Unlock()
 			}
-			_, _ = fmt.Fprintf(stdout, "ok    %s  %.1fs  -> %s%s\n", nb, res.Duration.Seconds(), displayPath(res.Output), allowed)
-		} else {
-			_, _ = fmt.Fprintf(stdout, "FAIL  %s  %.1fs\n", nb, res.Duration.Seconds())
-			_, _ = fmt.Fprint(stderr, "FAIL  "+res.Failure())
-			failed = append(failed, res)
-			if *failFast {
-				break
-			}
+		}()
+	}
+	for i := range notebooks {
+		if stop.Load() || interrupted.Load() {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	if interrupted.Load() {
+		return 130
+	}
+	var failed []NotebookResult
+	for _, r := range results {
+		if r != nil && !r.OK {
+			failed = append(failed, *r)
 		}
 	}
 	if len(notebooks) > 1 {
@@ -438,4 +480,16 @@ func intsList(ns []int) string {
 		s[i] = strconv.Itoa(n)
 	}
 	return strings.Join(s, ", ")
+}
+
+// lockedWriter serialises the writes of several goroutines (the notebooks of exec -j) to w.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }

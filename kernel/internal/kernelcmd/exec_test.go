@@ -210,6 +210,45 @@ func TestExecNotebook(t *testing.T) {
 		}
 	})
 
+	t.Run("parallel", func(t *testing.T) {
+		// Two notebooks at once (-j 2) and a third when one is done: every result is reported,
+		// the failure too, and the second notebook starts before the first has finished.
+		hello2 := filepath.Join(t.TempDir(), "hello2.ipynb")
+		data, err := os.ReadFile(filepath.Join("testdata", "hello.ipynb"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(hello2, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		hello, fail := filepath.Join("testdata", "hello.ipynb"), filepath.Join("testdata", "fail.ipynb")
+		var out, errb bytes.Buffer
+		code := Run([]string{"exec", "-no-data", "-j", "2", "-o", t.TempDir(), hello, hello2, fail}, &out, &errb)
+		t.Logf("stdout:\n%s\nstderr:\n%s", out.String(), errb.String())
+		if code != 1 {
+			t.Errorf("exec -j 2 exited %d, want 1 (fail.ipynb fails)", code)
+		}
+		for _, want := range []string{"ok    " + hello + " ", "ok    " + hello2 + " ", "FAIL  " + fail + " ", "3 notebook(s), 1 failed"} {
+			if !strings.Contains(out.String(), want) {
+				t.Errorf("stdout lacks %q", want)
+			}
+		}
+		log := errb.String()
+		if !strings.Contains(log, "exec: "+fail+" failed at cell 3") {
+			t.Errorf("stderr does not name fail.ipynb's cell 3")
+		}
+		started, firstDone := strings.Index(log, "[hello2.ipynb] starting kernel"), strings.Index(log, "[hello.ipynb] cell 4/4 ok")
+		if started < 0 || firstDone < 0 || started > firstDone {
+			t.Errorf("hello2.ipynb started at byte %d of stderr, hello.ipynb's last cell finished at %d: want both, in that order (run at once)", started, firstDone)
+		}
+		if strings.Contains(log, "    | ") {
+			t.Errorf("cells' output echoed with -j 2; want progress only")
+		}
+		if code := Run([]string{"exec", "-j", "0", hello}, &out, &errb); code != 2 {
+			t.Errorf("exec -j 0 exited %d, want 2", code)
+		}
+	})
+
 	t.Run("cli", func(t *testing.T) {
 		var out, errb bytes.Buffer
 		code := Run([]string{"exec", "-q", "-no-data", "-o", outDir, filepath.Join("testdata", "fail.ipynb")}, &out, &errb)
