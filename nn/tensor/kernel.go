@@ -118,28 +118,34 @@ func binaryRow[T Number](op binOp, out, a []T, sa int, b []T, sb int) {
 	}
 }
 
+// binaryRows is binaryRow over the contiguous out and a, with b contiguous too (sb 1) or one
+// value (sb 0), split over the cores from largeSplit elements.
+func binaryRows[T Number](op binOp, out, a, b []T, sb int) {
+	if len(out) < largeSplit {
+		binaryRow(op, out, a, 1, b, sb)
+		return
+	}
+	simd.Split(len(out), func(lo, hi int) {
+		if sb == 1 {
+			binaryRow(op, out[lo:hi], a[lo:hi], 1, b[lo:hi], 1)
+		} else {
+			binaryRow(op, out[lo:hi], a[lo:hi], 1, b, 0)
+		}
+	})
+}
+
 // binaryKernel computes out = op(a, b) where a and b have out's dtype T and broadcast to out's
 // shape; out is contiguous and new.
 func binaryKernel[T Number](op binOp, out, a, b *Tensor) {
 	od, ad, bd := out.data.([]T), a.data.([]T), b.data.([]T)
 	if a.shape.Equal(b.shape) && a.IsContiguous() && b.IsContiguous() {
 		n := len(od)
-		x, y := ad[a.offset:a.offset+n], bd[b.offset:b.offset+n]
-		if n < largeSplit {
-			binaryRow(op, od, x, 1, y, 1)
-			return
-		}
-		simd.Split(n, func(lo, hi int) { binaryRow(op, od[lo:hi], x[lo:hi], 1, y[lo:hi], 1) })
+		binaryRows(op, od, ad[a.offset:a.offset+n], bd[b.offset:b.offset+n], 1)
 		return
 	}
 	if a.shape.Equal(out.shape) && a.IsContiguous() && b.Size() == 1 { // t op scalar, as x / 255
 		n := len(od)
-		x, y := ad[a.offset:a.offset+n], bd[b.offset:b.offset+1]
-		if n < largeSplit {
-			binaryRow(op, od, x, 1, y, 0)
-			return
-		}
-		simd.Split(n, func(lo, hi int) { binaryRow(op, od[lo:hi], x[lo:hi], 1, y, 0) })
+		binaryRows(op, od, ad[a.offset:a.offset+n], bd[b.offset:b.offset+1], 0)
 		return
 	}
 	it := newIter(out.shape,
