@@ -151,26 +151,14 @@ type interactive struct {
 // the notebook is known to run headless (notebook.Headless, set by kernel exec), it does so at
 // once.
 func (it *interactive) run(ctx context.Context) error {
-	if !inNotebook() {
+	// Outside a notebook, or in one no browser will answer (kernel exec): the default frame, for
+	// good, without opening GoNB's comms, whose kernel side alone waits 3 s for a browser.
+	if !inNotebook() || headless() {
 		f, err := it.frame()
 		if err != nil {
 			return err
 		}
 		return f.Show()
-	}
-	if headless() {
-		// No browser will answer (kernel exec): the default frame, for good, without opening
-		// GoNB's comms, whose kernel side alone waits 3 s for a browser's connection.
-		f, err := it.frame()
-		if err != nil {
-			return err
-		}
-		b, err := f.PNG()
-		if err != nil {
-			return err
-		}
-		displayPNG(b)
-		return nil
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
 	defer stop()
