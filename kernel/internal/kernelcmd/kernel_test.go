@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -529,11 +530,11 @@ func TestGoShimReplay(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	dep := filepath.Join(root, "dep")
+	dep := filepath.Join(root, "dep dir") // a space: the shim must not split paths
 	write(filepath.Join(dep, "go.mod"), "module example.com/dep\n\ngo 1.22\n")
 	write(filepath.Join(dep, "dep.go"), "package dep\n\nconst Msg = \"v1\"\n")
 	cell := filepath.Join(root, "gonb_replay")
-	write(filepath.Join(cell, "go.mod"), "module gonb_replay\n\ngo 1.22\n\nrequire example.com/dep v0.0.0\n\nreplace example.com/dep => "+dep+"\n")
+	write(filepath.Join(cell, "go.mod"), "module gonb_replay\n\ngo 1.22\n\nrequire example.com/dep v0.0.0\n\nreplace example.com/dep => "+strconv.Quote(dep)+"\n")
 	tmp := t.TempDir()
 	cellN := 0
 	// build writes a new main.go (as GoNB does for every cell), builds it through the shim and

@@ -206,8 +206,10 @@ case "$PWD" in
 	# packages they use that can change (not in GOROOT or the module cache). Nothing is kept
 	# unless that is all the build did (no cgo, assembly or embedded files in main, every other
 	# package from the build cache).
+	# workof X: the work directory go build -x -work named in its trace X.
+	workof() { sed -n 's/^WORK=//p' "$1"; }
 	makeplan() {
-		work=$(sed -n 's/^WORK=//p' "$1")
+		work=$(workof "$1")
 		compile=$(grep -E '^[^ ]*/compile -o [$]WORK/b001/_pkg_[.]a .* -p main ' "$1")
 		link=$(grep -E '/link -o [$]WORK/b001/exe/a[.]out ' "$1")
 		[ -n "$work" ] && [ -n "$compile" ] && [ -n "$link" ] || return 0
@@ -215,15 +217,26 @@ case "$PWD" in
 		case "$compile" in *-embedcfg*|*-asmhdr*|*-symabis*) return 0;; esac
 		grep -v "=$work/b001/_pkg_[.]a\$" "$work/b001/importcfg.link" | grep -qF "$work" && return 0
 		modcache=$("$real" env GOMODCACHE)
-		dirs=$("$real" list -deps -f '{{if not .Standard}}{{.Dir}}{{if .Module}} {{.Module.GoMod}}{{end}}{{end}}' . 2>/dev/null) || return 0
+		dirs=$("$real" list -deps -f '{{if not .Standard}}{{.Dir}}{{if .Module}}{{"\n"}}{{.Module.GoMod}}{{end}}{{end}}' . 2>/dev/null) || return 0
 		mkdir -p "$2.new" || return 0
-		echo "$dirs" | tr ' ' '\n' | grep -v -e '^$' -e "^$modcache/" -e "^$PWD\$" -e "^$PWD/go[.]mod\$" | sort -u >"$2.new/dirs"
+		echo "$dirs" | grep -v -e '^$' -e "^$modcache/" -e "^$PWD\$" -e "^$PWD/go[.]mod\$" | sort -u >"$2.new/dirs"
 		cp "$work/b001/importcfg" "$2.new/importcfg"
 		sed "s#$work/#@WORK@/#g" "$work/b001/importcfg.link" >"$2.new/importcfg.link"
 		echo "$compile" >"$2.new/compile"
 		echo "$link" >"$2.new/link"
 		: >"$2.new/made"
 		rm -rf "$2" && mv "$2.new" "$2"
+	}
+	# fresh PLAN: whether every path PLAN/dirs lists (one a line) still exists and neither it nor
+	# a file in it is newer than the plan; a path that is gone makes find complain, which counts.
+	fresh() {
+		[ -f "$1/made" ] || return 1
+		(
+			IFS='
+'
+			set -f
+			[ -z "$(find $(cat "$1/dirs") -maxdepth 1 -newer "$1/made" -print 2>&1 | head -1)" ]
+		)
 	}
 	# replay PLAN TARGET: runs PLAN's compile and link in a fresh work directory, into TARGET.
 	replay() {
@@ -249,8 +262,8 @@ case "$PWD" in
 	fi
 	if [ "$1" = build ]; then
 		shift
+		stamp=$(depstamp | cksum)
 		if [ -z "${CGO_ENABLED+set}" ]; then
-			stamp=$(depstamp | cksum)
 			CGO_ENABLED=$(sed -n "s/^$stamp \([01]\)\$/\1/p" .nnbook-cgo 2>/dev/null)
 			if [ -z "$CGO_ENABLED" ]; then
 				if deps=$(CGO_ENABLED=1 "$real" list -deps -f '{{if and .CgoFiles (not .Standard)}}{{.ImportPath}}{{end}}' . 2>/dev/null); then
@@ -267,14 +280,14 @@ case "$PWD" in
 		if [ "$#" -eq 2 ] && [ "$1" = -o ] && [ "$CGO_ENABLED" = 0 ] && [ "${NNBOOK_REPLAY:-1}" != 0 ]; then
 			# planstamp: all a plan depends on besides the sources of the packages it lists.
 			key=$({
-				depstamp
+				echo "$stamp"
 				for f in *.go; do [ "$f" = main.go ] || cat "$f"; done
 				env | grep -E '^(GO|CGO_)' | grep -v '^GONB_' | sort
 				cat "${GOENV:-${XDG_CONFIG_HOME:-$HOME/.config}/go/env}" 2>/dev/null
 				echo "$real $2"
 			} | cksum | tr ' ' _)
 			plan=.nnbook-plan/$key
-			if [ -f "$plan/made" ] && [ -z "$(find $(cat "$plan/dirs") -maxdepth 1 -newer "$plan/made" -print 2>/dev/null | head -1)" ]; then
+			if fresh "$plan"; then
 				if replay "$plan" "$2"; then
 					exit 0
 				fi
@@ -285,11 +298,11 @@ case "$PWD" in
 				# The plan is made while the cell runs, away from GoNB's pipes.
 				(
 					makeplan "$x" "$plan"
-					rm -rf "$(sed -n 's/^WORK=//p' "$x")" "$x"
+					rm -rf "$(workof "$x")" "$x"
 				) </dev/null >/dev/null 2>&1 &
 				exit 0
 			fi
-			rm -rf "$(sed -n 's/^WORK=//p' "$x")" "$x" # again, for go build's own messages
+			rm -rf "$(workof "$x")" "$x" # again, for go build's own messages
 		fi
 		exec "$real" build -ldflags="-s -w" "$@"
 	fi
