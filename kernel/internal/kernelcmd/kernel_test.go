@@ -737,42 +737,51 @@ func TestGoShimCellSteps(t *testing.T) {
 	if err := os.Mkdir(cell, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	write(filepath.Join(cell, "go.mod"), "module gonb_1234abcd\n")
-	write(filepath.Join(cell, "main.go"), "package main\n\nimport (\n\t\"fmt\"\n)\n\nfunc main() { fmt.Println(1) }\n")
-	if got := shim(cell, "get"); len(got) != 1 || got[0] != "get" {
-		t.Errorf("first go get ran %q; want the real go get", got)
-	}
-	write(filepath.Join(cell, "main.go"), "package main\n\nimport (\n\t\"fmt\"\n)\n\nfunc main() { fmt.Println(2) }\n")
-	if got := shim(cell, "get"); len(got) != 1 || got[0] != "" {
-		t.Errorf("go get with unchanged imports ran %q; want it skipped", got)
-	}
-	write(filepath.Join(cell, "main.go"), "package main\n\nimport (\n\t\"fmt\"\n\t\"gonum.org/v1/gonum/mat\"\n)\n\nfunc main() { fmt.Println(mat.Dense{}) }\n")
-	if got := shim(cell, "get"); len(got) != 1 || got[0] != "get" {
-		t.Errorf("go get after a new import ran %q; want the real go get", got)
-	}
-	write(filepath.Join(cell, "main.go"), "package main\n\nimport (\n\t\"fmt\"\n)\n\nfunc main() { fmt.Println(3) }\n")
-	if got := shim(cell, "get"); len(got) != 1 || got[0] != "" {
-		t.Errorf("go get with the first cell's imports again ran %q; want it skipped (that state was got before)", got)
-	}
-	write(filepath.Join(cell, "go.mod"), "module gonb_1234abcd\n\nrequire example.com/x v1.0.0\n")
-	if got := shim(cell, "get"); len(got) != 1 || got[0] != "get" {
-		t.Errorf("go get after go.mod changed ran %q; want the real go get", got)
-	}
-	if got := shim(cell, "get", "example.com/y"); len(got) != 1 || got[0] != "get example.com/y" {
-		t.Errorf("go get example.com/y ran %q; want it passed through", got)
+	mainGo := func(imports, body string) string {
+		return "package main\n\nimport (\n" + imports + ")\n\nfunc main() { " + body + " }\n"
 	}
 	listCgo := "list -deps -f {{if and .CgoFiles (not .Standard)}}{{.ImportPath}}{{end}} . CGO_ENABLED=1"
-	if got := shim(cell, "build", "-o", "/tmp/x", "-ldflags=-X main.v=1"); len(got) != 2 || got[0] != listCgo || got[1] != "build -ldflags=-s -w -o /tmp/x -ldflags=-X main.v=1 GOGC=off CGO_ENABLED=0" {
-		t.Errorf("GoNB's go build ran %q; want the cgo check, then -ldflags=-s -w first, with GOGC=off CGO_ENABLED=0", got)
+	write(filepath.Join(cell, "go.mod"), "module gonb_1234abcd\n")
+	// Each step writes file (in the cell's module; none when empty), runs the shim with args
+	// (NNBOOK_REPLAY=0 when noReplay) and expects the real go's runs want ("" for none).
+	for _, step := range []struct {
+		file, body string
+		noReplay   bool
+		args       []string
+		want       []string
+		why        string
+	}{
+		{"main.go", mainGo("\t\"fmt\"\n", "fmt.Println(1)"), false, []string{"get"}, []string{"get"},
+			"the first go get: the real one"},
+		{"main.go", mainGo("\t\"fmt\"\n", "fmt.Println(2)"), false, []string{"get"}, []string{""},
+			"go get with unchanged imports: skipped"},
+		{"main.go", mainGo("\t\"fmt\"\n\t\"gonum.org/v1/gonum/mat\"\n", "fmt.Println(mat.Dense{})"), false, []string{"get"}, []string{"get"},
+			"go get after a new import: the real one"},
+		{"main.go", mainGo("\t\"fmt\"\n", "fmt.Println(3)"), false, []string{"get"}, []string{""},
+			"go get with the first cell's imports again: skipped (that state was got before)"},
+		{"go.mod", "module gonb_1234abcd\n\nrequire example.com/x v1.0.0\n", false, []string{"get"}, []string{"get"},
+			"go get after go.mod changed: the real one"},
+		{"", "", false, []string{"get", "example.com/y"}, []string{"get example.com/y"},
+			"go get example.com/y: passed through"},
+		{"", "", false, []string{"build", "-o", "/tmp/x", "-ldflags=-X main.v=1"},
+			[]string{listCgo, "build -ldflags=-s -w -o /tmp/x -ldflags=-X main.v=1 GOGC=off CGO_ENABLED=0"},
+			"GoNB's go build with a flag: the cgo check, then -ldflags=-s -w first, with GOGC=off CGO_ENABLED=0"},
+		{"", "", false, []string{"build", "-o", "/tmp/x"}, []string{"build -x -work -ldflags=-s -w -o /tmp/x GOGC=off CGO_ENABLED=0"},
+			"a plain go build -o with the same imports: the kept cgo decision, and -x -work for a plan to replay (TestGoShimReplay)"},
+		{"", "", true, []string{"build", "-o", "/tmp/x"}, []string{"build -ldflags=-s -w -o /tmp/x GOGC=off CGO_ENABLED=0"},
+			"with NNBOOK_REPLAY=0: a plain go build"},
+	} {
+		if step.file != "" {
+			write(filepath.Join(cell, step.file), step.body)
+		}
+		if step.noReplay {
+			t.Setenv("NNBOOK_REPLAY", "0")
+		}
+		if got := shim(cell, step.args...); !slices.Equal(got, step.want) {
+			t.Errorf("go %q ran %q; want %q: %s", step.args, got, step.want, step.why)
+		}
+		os.Unsetenv("NNBOOK_REPLAY")
 	}
-	if got := shim(cell, "build", "-o", "/tmp/x"); len(got) != 1 || got[0] != "build -x -work -ldflags=-s -w -o /tmp/x GOGC=off CGO_ENABLED=0" {
-		t.Errorf("a plain go build -o with the same imports ran %q; want the kept cgo decision, and -x -work for a plan to replay (TestGoShimReplay)", got)
-	}
-	t.Setenv("NNBOOK_REPLAY", "0")
-	if got := shim(cell, "build", "-o", "/tmp/x"); len(got) != 1 || got[0] != "build -ldflags=-s -w -o /tmp/x GOGC=off CGO_ENABLED=0" {
-		t.Errorf("with NNBOOK_REPLAY=0 the build ran %q; want a plain go build", got)
-	}
-	os.Unsetenv("NNBOOK_REPLAY")
 
 	other := t.TempDir()
 	write(filepath.Join(other, "main.go"), "package main\n\nfunc main() {}\n")
