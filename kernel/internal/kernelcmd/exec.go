@@ -386,7 +386,7 @@ func runExec(args []string, stdout, stderr io.Writer) int {
 	// Each notebook runs on a worker; at most *jobs at once, in the given order. After a
 	// failure with -failfast or an interrupt, no further notebook starts.
 	var stop atomic.Bool
-	var mu sync.Mutex // orders the ok/FAIL lines with the failures list
+	var mu sync.Mutex // one notebook's result, its ok/FAIL lines and the stop decision at a time
 	next := make(chan int)
 	var wg sync.WaitGroup
 	for range min(*jobs, len(notebooks)) {
