@@ -113,9 +113,9 @@ func BenchmarkDotTransposed(b *testing.B) {
 	}
 }
 
-// BenchmarkPrepareImages is the chapter's preprocessing, which every cell of notebooks 2.1 and
-// 2.5 runs again: 60,000 MNIST-sized uint8 images to float32 divided by 255. Run it with -cpu 1,2
-// to see the split over the cores (largeSplit).
+// BenchmarkPrepareImages is the chapter's preprocessing, which notebooks 2.1 and 2.5 run in each
+// cell that trains: 60,000 MNIST-sized uint8 images to float32 divided by 255. Run it with
+// -cpu 1,2 to see the split over the cores (largeSplit).
 func BenchmarkPrepareImages(b *testing.B) {
 	raw := make([]uint8, 60000*784)
 	for i := range raw {
