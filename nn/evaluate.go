@@ -33,7 +33,7 @@ func (e Evaluation) String() string {
 	}
 	parts := make([]string, 0, len(h.History))
 	for _, k := range h.Keys() {
-		parts = append(parts, k+": "+formatLogValue(h.History[k][0]))
+		parts = append(parts, k+": "+FormatLogValue(h.History[k][0]))
 	}
 	return strings.Join(parts, " - ")
 }

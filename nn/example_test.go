@@ -349,3 +349,15 @@ func ExampleDense_WeightShapes() {
 	// Output:
 	// [(784, 512) (512,)] <nil> false
 }
+
+// Losses and metrics are written as Keras writes them: four decimals, or four significant
+// digits in e-notation below 1e-3, where four decimals would show 0.0000.
+func ExampleFormatLogValue() {
+	fmt.Println(nn.FormatLogValue(0.0379))
+	fmt.Println(nn.FormatLogValue(0.000042))
+	fmt.Println(nn.FormatLogValue(0))
+	// Output:
+	// 0.0379
+	// 4.2000e-05
+	// 0.0000
+}

@@ -133,7 +133,7 @@ func (h *History) String() string {
 				b.WriteString(" -")
 			}
 			if vs := h.History[k]; i < len(vs) {
-				fmt.Fprintf(&b, " %s %s", k, formatLogValue(vs[i]))
+				fmt.Fprintf(&b, " %s %s", k, FormatLogValue(vs[i]))
 			}
 		}
 	}
@@ -143,9 +143,10 @@ func (h *History) String() string {
 	return b.String()
 }
 
-// formatLogValue formats a loss or metric as Keras's progress bar does: %.4f, or %.4e when
-// |v| < 1e-3 (and not 0).
-func formatLogValue(v float64) string {
+// FormatLogValue formats a loss or metric as Keras's progress bar does: %.4f, or %.4e when
+// |v| < 1e-3 (and not 0), so that a small loss does not show as 0.0000. Fit's progress, History's
+// String and viz's live plot all write values with it.
+func FormatLogValue(v float64) string {
 	if v != 0 && v > -1e-3 && v < 1e-3 {
 		return fmt.Sprintf("%.4e", v)
 	}

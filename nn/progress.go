@@ -164,7 +164,7 @@ func (p *ProgbarLogger) metrics(logs Logs) string {
 	var b strings.Builder
 	for _, name := range p.info.Metrics {
 		if v, ok := logs[name]; ok {
-			fmt.Fprintf(&b, " - %s: %s", name, formatLogValue(v))
+			fmt.Fprintf(&b, " - %s: %s", name, FormatLogValue(v))
 		}
 	}
 	return b.String()

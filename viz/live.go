@@ -108,7 +108,7 @@ func (l *LiveLoss) OnBatchEnd(epoch, batch int, logs nn.Logs) {
 		v = logs["loss"]
 	}
 	l.batchLoss = append(l.batchLoss, v)
-	l.lastStatus = fmt.Sprintf("epoch %d/%d, batch %d/%d: loss %.4f", epoch+1, l.info.Epochs, batch+1, l.info.StepsPerEpoch, logs["loss"])
+	l.lastStatus = fmt.Sprintf("epoch %d/%d, batch %d/%d: loss %s", epoch+1, l.info.Epochs, batch+1, l.info.StepsPerEpoch, nn.FormatLogValue(logs["loss"]))
 	l.dirty = true
 	l.maybeRedraw(false)
 }
@@ -120,9 +120,9 @@ func (l *LiveLoss) OnEpochEnd(epoch int, logs nn.Logs) {
 	if v, ok := logs["val_loss"]; ok {
 		l.valLoss = append(l.valLoss, v)
 	}
-	l.lastStatus = fmt.Sprintf("epoch %d/%d: loss %.4f", epoch+1, l.info.Epochs, logs["loss"])
+	l.lastStatus = fmt.Sprintf("epoch %d/%d: loss %s", epoch+1, l.info.Epochs, nn.FormatLogValue(logs["loss"]))
 	if v, ok := logs["val_loss"]; ok {
-		l.lastStatus += fmt.Sprintf(", val_loss %.4f", v)
+		l.lastStatus += ", val_loss " + nn.FormatLogValue(v)
 	}
 	l.dirty = true
 	l.maybeRedraw(false)

@@ -2,6 +2,7 @@ package viz
 
 import (
 	"bytes"
+	"fmt"
 	"image/png"
 	"math"
 	"math/rand/v2"
@@ -160,5 +161,22 @@ func TestLiveLossWithFit(t *testing.T) {
 	}
 	if _, err := f.PNG(); err != nil {
 		t.Error(err)
+	}
+}
+
+// TestLiveLossTitleSmallLoss: a loss under 1e-3 is written as Keras writes it, not as 0.0000.
+func TestLiveLossTitleSmallLoss(t *testing.T) {
+	l := NewLiveLoss()
+	l.OnTrainBegin(nn.TrainInfo{Epochs: 2, StepsPerEpoch: 1, Samples: 8, BatchSize: 8, Metrics: []string{"loss", "val_loss"}})
+	for e, loss := range []float64{0.25, 0.000042} {
+		l.OnEpochBegin(e)
+		l.OnBatchEnd(e, 0, nn.Logs{"loss": loss})
+		if got, want := l.Figure().Plots[0][0].Title.Text, fmt.Sprintf("Training loss: epoch %d/2, batch 1/1: loss %s", e+1, []string{"0.2500", "4.2000e-05"}[e]); got != want {
+			t.Errorf("after batch: title %q, want %q", got, want)
+		}
+		l.OnEpochEnd(e, nn.Logs{"loss": loss, "val_loss": loss / 2})
+	}
+	if got, want := l.Figure().Plots[0][0].Title.Text, "Training loss: epoch 2/2: loss 4.2000e-05, val_loss 2.1000e-05"; got != want {
+		t.Errorf("after the last epoch: title %q, want %q", got, want)
 	}
 }
