@@ -175,7 +175,7 @@ func TestCellsSeparateProcesses(t *testing.T) {
 	// The trap: a model compiled in a var is rebuilt untrained in every cell: a warning says so.
 	out, errOut, code := cell(true, "fresh")
 	if out != "loss below 0.2: false\n" || code != 0 || !strings.HasPrefix(errOut, "nn.Evaluate: warning: the model was compiled but never trained") ||
-		!strings.Contains(errOut, "this cell rebuilt `model` from its `var`") || strings.Count(errOut, "\n") != 1 {
+		!strings.Contains(errOut, "this cell rebuilt the model from its `var`") || strings.Count(errOut, "\n") != 1 {
 		t.Errorf("fresh cell: %q exit %d, stderr %q", out, code, errOut)
 	}
 	// A tensor's shape mistake and a failed Must… call from another package: the message and

@@ -12,9 +12,9 @@ import (
 )
 
 // gonbCellModel explains, inside a notebook, how GoNB's cell model leads to a fresh model.
-const gonbCellModel = "In GoNB every cell is a new program: this cell rebuilt `model` from its `var` " +
+const gonbCellModel = "In GoNB every cell is a new program: this cell rebuilt the model from its `var` " +
 	"declaration, so the model compiled and trained in an earlier cell is gone. " +
-	"Keep the trained one with nn.Keep(\"model\", model) in the cell that trains it, " +
+	"Keep the trained one in the cell that trains it, for example with nn.Keep(\"model\", model), " +
 	"and bring it back with var model = nn.Kept[*nn.Sequential](\"model\")."
 
 // notCompiledError is the error msg of a call on a model that was not compiled; inside a

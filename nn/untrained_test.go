@@ -34,8 +34,8 @@ func TestWarnUntrained(t *testing.T) {
 		m.MustPredict(x) // once per process
 	})
 	want := "nn.Evaluate: warning: the model was compiled but never trained: its weights are the random ones it was built with. " +
-		"In GoNB every cell is a new program: this cell rebuilt `model` from its `var` declaration, so the model compiled and " +
-		"trained in an earlier cell is gone. Keep the trained one with nn.Keep(\"model\", model) in the cell that trains it, " +
+		"In GoNB every cell is a new program: this cell rebuilt the model from its `var` declaration, so the model compiled and " +
+		"trained in an earlier cell is gone. Keep the trained one in the cell that trains it, for example with nn.Keep(\"model\", model), " +
 		"and bring it back with var model = nn.Kept[*nn.Sequential](\"model\").\n"
 	if out != want {
 		t.Errorf("stderr:\n%s\nwant:\n%s", out, want)
@@ -76,7 +76,7 @@ func TestNotCompiledInNotebook(t *testing.T) {
 	}
 	t.Setenv("GONB_PIPE", "/nonexistent/gonb-pipe")
 	_, err = m.Fit(x, y, FitConfig{Silent: true})
-	if err == nil || !strings.HasPrefix(err.Error(), "nn.Fit: the model must be compiled before training; call Compile first. In GoNB every cell is a new program: this cell rebuilt `model` from its `var` declaration") ||
+	if err == nil || !strings.HasPrefix(err.Error(), "nn.Fit: the model must be compiled before training; call Compile first. In GoNB every cell is a new program: this cell rebuilt the model from its `var` declaration") ||
 		!strings.HasSuffix(err.Error(), "(Or compile it in this cell.)") {
 		t.Errorf("in a notebook: %v", err)
 	}
