@@ -57,21 +57,30 @@ var WarmPackages = []string{
 
 // WarmBuildCache runs `go build` of WarmPackages in the checkout with
 // CGO_ENABLED=0 unless the environment sets it, as the go shim builds cells
-// (its -ldflags only change the link, so the cache entries match).
+// (its -ldflags only change the link, so the cache entries match). Main
+// packages among them are left out: go build of several packages links each
+// command it is given and throws the binary away, about a second each for the
+// chapter's two commands, and no cell imports a command.
 func WarmBuildCache(root string, logw io.Writer) *Problem {
-	args := append([]string{"build"}, WarmPackages...)
-	cmd := exec.Command("go", args...)
-	cmd.Dir = root
-	cmd.Env = os.Environ()
+	env := os.Environ()
 	if _, set := os.LookupEnv("CGO_ENABLED"); !set {
-		cmd.Env = append(cmd.Env, "CGO_ENABLED=0") // as the go shim builds cells
+		env = append(env, "CGO_ENABLED=0") // as the go shim builds cells
 	}
+	pkgs := WarmPackages
+	list := exec.Command("go", append([]string{"list", "-e", "-f", `{{if ne .Name "main"}}{{.ImportPath}}{{end}}`}, WarmPackages...)...)
+	list.Dir, list.Env = root, env
+	if b, err := list.Output(); err == nil {
+		pkgs = strings.Fields(string(b))
+	} // else go build below says what is wrong
+	args := append([]string{"build"}, pkgs...)
+	cmd := exec.Command("go", args...)
+	cmd.Dir, cmd.Env = root, env
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Run(); err != nil {
 		_, _ = logw.Write(out.Bytes())
 		return &Problem{
-			What: fmt.Sprintf("compiling the chapter's packages (go %s) failed: %v", strings.Join(args, " "), err),
+			What: fmt.Sprintf("compiling the chapter's packages (go build, of %s) failed: %v", strings.Join(WarmPackages, " "), err),
 			Fix:  "see its output above; the kernel still works, its first cell is only slower",
 		}
 	}
