@@ -20,6 +20,7 @@ type scratch struct {
 	bp  []float32 // the micro-panels of a transposed B block, kc×nc
 	be  []float32 // the edge micro-panel of a B block, kc×nr at most
 	tmp []float32 // an edge tile of C, mr×nr
+	sp  sparseA   // a sliver of A without its zero columns
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
@@ -89,6 +90,11 @@ func (pr *problem) block(s *scratch, i0, i1, j0, j1 int) {
 			if nb > nfull {
 				packB(s.be, B, pc, kb, jc+nfull, nb-nfull, ew, K.tpose)
 			}
+			// Zero columns of a sliver of A are skipped when few enough
+			// are kept and this block of B is finite (checked once, when
+			// first needed): 0 unknown, 1 finite, 2 not.
+			limit := int(maxKept * float64(kb))
+			bState := 0
 			for ir := i0; ir < i1; ir += MR {
 				mr := min(MR, i1-ir)
 				a, ars, aps := A.data[ir*A.rs+pc*A.cs:], A.rs, A.cs
@@ -96,9 +102,28 @@ func (pr *problem) block(s *scratch, i0, i1, j0, j1 int) {
 					packA(s.ap, A, ir, mr, pc, kb, MR)
 					a, ars, aps = s.ap, 1, MR
 				}
+				sparse := false
+				var ac []float32
+				var crs, cps, kept int
+				if limit >= 0 && bState != 2 && K.fullIdx != nil {
+					ac, crs, cps, kept, sparse = s.sp.compact(K.cp, MR, kb, a, ars, aps, limit)
+					if sparse && bState == 0 {
+						bState = 2
+						if pr.bFinite(s, K, pc, kb, jc, nb, nfull, ew) {
+							bState = 1
+						}
+					}
+					sparse = sparse && bState == 1
+				}
 				for jr := 0; jr < nb; jr += NR {
 					if jr == nfull { // edge micro-panel
-						efn(kb, a, ars, aps, s.be, ew, s.tmp, NR, 1, 0)
+						if sparse && ew == NR {
+							K.fullIdx(kept, ac, crs, cps, s.sp.idx, s.be, ew, s.tmp, NR, 1, 0)
+						} else if sparse {
+							K.narrowIdx(kept, ac, crs, cps, s.sp.idx, s.be, ew, s.tmp, NR, 1, 0)
+						} else {
+							efn(kb, a, ars, aps, s.be, ew, s.tmp, NR, 1, 0)
+						}
 						pr.merge(s.tmp, NR, ir, jc+jr, mr, nb-nfull, beta)
 						continue
 					}
@@ -109,16 +134,37 @@ func (pr *problem) block(s *scratch, i0, i1, j0, j1 int) {
 					} else {
 						b, bps = s.bp[jr*kb:], NR
 					}
-					if mr == MR {
-						K.full(kb, a, ars, aps, b, bps, pr.c[ir*pr.ldc+jc+jr:], pr.ldc, pr.alpha, beta)
-						continue
+					// A full tile of C is written in place, an edge one through s.tmp.
+					c, ldc, alpha, cbeta := pr.c[ir*pr.ldc+jc+jr:], pr.ldc, pr.alpha, beta
+					if mr < MR {
+						c, ldc, alpha, cbeta = s.tmp, NR, 1, 0
 					}
-					K.full(kb, a, ars, aps, b, bps, s.tmp, NR, 1, 0)
-					pr.merge(s.tmp, NR, ir, jc+jr, mr, NR, beta)
+					if sparse {
+						K.fullIdx(kept, ac, crs, cps, s.sp.idx, b, bps, c, ldc, alpha, cbeta)
+					} else {
+						K.full(kb, a, ars, aps, b, bps, c, ldc, alpha, cbeta)
+					}
+					if mr < MR {
+						pr.merge(s.tmp, NR, ir, jc+jr, mr, NR, beta)
+					}
 				}
 			}
 		}
 	}
+}
+
+// bFinite reports whether the kb×nb block of op(B) at (pc, jc) that block
+// reads holds no Inf and no NaN: in place for a row-major B, in s.bp for a
+// transposed one, and the edge micro-panel (nb > nfull) in s.be, ew wide.
+func (pr *problem) bFinite(s *scratch, K *kernel, pc, kb, jc, nb, nfull, ew int) bool {
+	var be []float32
+	if nb > nfull {
+		be = s.be[:kb*ew]
+	}
+	if pr.b.cs == 1 {
+		return bFinite(K.cp, kb, nfull, pr.b.data[pc*pr.b.rs+jc:], pr.b.rs, be)
+	}
+	return bFinite(K.cp, kb, nfull, s.bp, 0, be)
 }
 
 // merge sets the mr×nr tile of C at (i0, j0) to alpha·t + beta·C, where t
