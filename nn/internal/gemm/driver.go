@@ -92,9 +92,17 @@ func (pr *problem) block(s *scratch, i0, i1, j0, j1 int) {
 			}
 			// Zero columns of a sliver of A are skipped when few enough
 			// are kept and this block of B is finite (checked once, when
-			// first needed): 0 unknown, 1 finite, 2 not.
+			// first needed): 0 unknown, 1 finite, 2 not. Looking for them
+			// costs a pass over the sliver: not tried when it meets fewer
+			// than skipPanels micro-panels of B, and after each sliver with
+			// too few zero columns, as many slivers are passed over as there
+			// were such misses in a row (at most 7): on a dense A the pass
+			// is soon made for one sliver in eight only.
 			limit := int(maxKept * float64(kb))
-			bState := 0
+			bState, misses, wait := 0, 0, 0
+			if nb < skipPanels*NR {
+				limit = -1
+			}
 			for ir := i0; ir < i1; ir += MR {
 				mr := min(MR, i1-ir)
 				a, ars, aps := A.data[ir*A.rs+pc*A.cs:], A.rs, A.cs
@@ -105,8 +113,14 @@ func (pr *problem) block(s *scratch, i0, i1, j0, j1 int) {
 				sparse := false
 				var ac []float32
 				var crs, cps, kept int
-				if limit >= 0 && bState != 2 && K.fullIdx != nil {
+				if wait > 0 {
+					wait--
+				} else if limit >= 0 && bState != 2 && K.fullIdx != nil {
 					ac, crs, cps, kept, sparse = s.sp.compact(K.cp, MR, kb, a, ars, aps, limit)
+					misses, wait = misses+1, min(misses, 7)
+					if sparse {
+						misses, wait = 0, 0
+					}
 					if sparse && bState == 0 {
 						bState = 2
 						if pr.bFinite(s, K, pc, kb, jc, nb, nfull, ew) {

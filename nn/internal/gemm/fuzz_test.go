@@ -31,8 +31,8 @@ func FuzzSgemm(f *testing.F) {
 			tc.zero = 0.85
 		}
 		if flags&32 != 0 {
-			defer func(v float64) { maxKept = v }(maxKept)
-			maxKept = 1
+			defer func(v float64, p int) { maxKept, skipPanels = v, p }(maxKept, skipPanels)
+			maxKept, skipPanels = 1, 0
 		}
 		if flags&8 != 0 {
 			defer func(v int) { minParallelFlops = v }(minParallelFlops)

@@ -103,10 +103,14 @@ type sparseCase struct {
 	special  float32 // put into B at a few places, if not 0
 }
 
-// run computes tc with maxKept set to kept and returns C.
+// run computes tc with maxKept set to kept and returns C; with kept = 1,
+// every sliver is compacted, however few micro-panels it meets.
 func (tc sparseCase) run(seed uint64, kept float64) []float32 {
-	defer func(v float64) { maxKept = v }(maxKept)
+	defer func(v float64, p int) { maxKept, skipPanels = v, p }(maxKept, skipPanels)
 	maxKept = kept
+	if kept == 1 {
+		skipPanels = 0
+	}
 	rng := rand.New(rand.NewPCG(seed, 2))
 	rowsA, colsA := tc.m, tc.k
 	if tc.tA {
