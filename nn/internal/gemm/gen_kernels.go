@@ -103,9 +103,14 @@ func (g *gen) kernel(s shape, rows, indexed bool) {
 	} else {
 		g.f("//\n// C = alpha*A*B + beta*C on a %dx%d tile (C not read when beta == 0), kc >= 1.\n", s.mr, s.nr())
 	}
-	if rows {
+	switch {
+	case rows && indexed:
+		g.f("// A by rows: a(i, q) at a[i*as + q] (compacted from a row-major A: as = kc+16).\n")
+	case indexed:
+		g.f("// A in steps: a(i, q) at a[q*as + i] (compacted from a micro-panel or a transposed A: as = %d).\n", s.mr)
+	case rows:
 		g.f("// A by rows: a(i, p) at a[i*as + p] (row-major A read in place: as = lda).\n")
-	} else {
+	default:
 		g.f("// A in steps: a(i, p) at a[p*as + i] (packed micro-panel: as = %d; A transposed: as = lda).\n", s.mr)
 	}
 	g.f("// B: b(p, j) at b[p*bs + j] (packed micro-panel: bs = %d; row-major B read in place: bs = ldb).\n", s.nr())

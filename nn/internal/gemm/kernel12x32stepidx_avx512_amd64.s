@@ -8,7 +8,7 @@
 //
 // C = alpha*A*B' + beta*C on a 12x32 tile (C not read when beta == 0), kc >= 0,
 // where row q of B' is row idx[q] of B: A is a compacted sliver (see sparse.go).
-// A in steps: a(i, p) at a[p*as + i] (packed micro-panel: as = 12; A transposed: as = lda).
+// A in steps: a(i, q) at a[q*as + i] (compacted from a micro-panel or a transposed A: as = 12).
 // B: b(p, j) at b[p*bs + j] (packed micro-panel: bs = 32; row-major B read in place: bs = ldb).
 //
 // Registers:

@@ -8,7 +8,7 @@
 //
 // C = alpha*A*B' + beta*C on a 6x8 tile (C not read when beta == 0), kc >= 0,
 // where row q of B' is row idx[q] of B: A is a compacted sliver (see sparse.go).
-// A by rows: a(i, p) at a[i*as + p] (row-major A read in place: as = lda).
+// A by rows: a(i, q) at a[i*as + q] (compacted from a row-major A: as = kc+16).
 // B: b(p, j) at b[p*bs + j] (packed micro-panel: bs = 8; row-major B read in place: bs = ldb).
 //
 // Registers:

@@ -2,16 +2,9 @@ package gemm
 
 import "math"
 
-// Skipping zeros. Where a column p of an mr×kc sliver of A is zero in all
-// its rows, every product a(i, p)·b(p, j) of the micro-kernel is a zero
-// (b finite), and adding it changes nothing but, perhaps, the sign of a zero
-// sum. The driver compacts such a sliver to its other columns and has an
-// indexed micro-kernel walk only those, reading row idx[q] of B at step q:
-// the kept terms are added in the same order as the dense kernel adds them,
-// so the result is bit-identical to the dense path's but for the sign of a
-// zero. 0·Inf and 0·NaN are NaN, so a B block holding any Inf or NaN is
-// never skipped over. MNIST images, 81 % zero pixels, leave about half the
-// columns of a 12-row sliver of the input (or of its transpose) all zero.
+// Skipping zeros (see the package doc): the driver compacts an mr×kc
+// sliver of A to its columns that are not zero in every row, and an
+// indexed micro-kernel walks only those, reading row idx[q] of B at step q.
 
 // idxKernel computes one tile of C from a compacted sliver of A:
 //
