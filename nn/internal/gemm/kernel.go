@@ -32,7 +32,8 @@ type kernel struct {
 	cp        *compactor // finds a sliver's zero columns
 }
 
-// generic is the pure-Go kernel, available everywhere.
+// generic is the pure-Go kernel, available everywhere. Its kc is the
+// length of allSteps.
 var generic = &kernel{name: "generic", mr: 4, nr: 4, kc: 256, nc: 512, full: kernel4x4Generic,
 	fullIdx: kernel4x4GenericIdx, cp: goCompactor}
 

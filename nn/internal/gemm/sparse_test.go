@@ -112,15 +112,7 @@ func (tc sparseCase) run(seed uint64, kept float64) []float32 {
 		skipPanels = 0
 	}
 	rng := rand.New(rand.NewPCG(seed, 2))
-	rowsA, colsA := tc.m, tc.k
-	if tc.tA {
-		rowsA, colsA = tc.k, tc.m
-	}
-	rowsB, colsB := tc.k, tc.n
-	if tc.tB {
-		rowsB, colsB = tc.n, tc.k
-	}
-	lda, ldb, ldc := max(1, colsA)+tc.pad, max(1, colsB)+tc.pad, max(1, tc.n)+tc.pad
+	rowsA, colsA, rowsB, colsB, lda, ldb, ldc := tc.layout()
 	a := sparseFill(rng, span(rowsA, colsA, lda), tc.zero)
 	for p := 0; p < tc.k; p++ {
 		if rng.Float64() < tc.zeroCols || p == 0 || p == tc.k-1 { // first and last always
