@@ -1,6 +1,9 @@
 package gemm
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // problem is one call of Sgemm after argument checks.
 type problem struct {
@@ -11,6 +14,32 @@ type problem struct {
 	ldc         int
 	alpha, beta float32
 	then        func(i0, i1, j0, j1 int) // SgemmThen's, or nil
+	bOK         int32                    // op(B) has no Inf or NaN: 0 not known yet, 1 yes, 2 no
+}
+
+// bFinite reports whether op(B) holds no Inf and no NaN, so that zero
+// columns of A may be skipped (0·Inf and 0·NaN are NaN). The first goroutine
+// to ask reads B once, in rows as stored; the answer is kept for all.
+func (pr *problem) bFinite() bool {
+	switch atomic.LoadInt32(&pr.bOK) {
+	case 1:
+		return true
+	case 2:
+		return false
+	}
+	rows, cols, ld := pr.k, pr.n, pr.b.rs // row-major op(B)
+	if pr.b.cs != 1 {
+		rows, cols, ld = pr.n, pr.k, pr.b.cs // B transposed: n×k as stored
+	}
+	ok := int32(1)
+	for r := 0; r < rows; r++ {
+		if !pr.kern.cp.finite(pr.b.data[r*ld : r*ld+cols]) {
+			ok = 2
+			break
+		}
+	}
+	atomic.StoreInt32(&pr.bOK, ok)
+	return ok == 1
 }
 
 // scratch holds one goroutine's packing buffers and edge tile; pooled so that
@@ -91,15 +120,14 @@ func (pr *problem) block(s *scratch, i0, i1, j0, j1 int) {
 				packB(s.be, B, pc, kb, jc+nfull, nb-nfull, ew, K.tpose)
 			}
 			// Zero columns of a sliver of A are skipped when few enough
-			// are kept and this block of B is finite (checked once, when
-			// first needed): 0 unknown, 1 finite, 2 not. Looking for them
+			// are kept and B is finite (see bFinite). Looking for them
 			// costs a pass over the sliver: not tried when it meets fewer
 			// than skipPanels micro-panels of B, and after each sliver with
 			// too few zero columns, as many slivers are passed over as there
 			// were such misses in a row (at most 7): on a dense A the pass
 			// is soon made for one sliver in eight only.
 			limit := int(maxKept * float64(kb))
-			bState, misses, wait := 0, 0, 0
+			misses, wait := 0, 0
 			if nb < skipPanels*NR {
 				limit = -1
 			}
@@ -115,19 +143,15 @@ func (pr *problem) block(s *scratch, i0, i1, j0, j1 int) {
 				var crs, cps, kept int
 				if wait > 0 {
 					wait--
-				} else if limit >= 0 && bState != 2 && K.fullIdx != nil {
+				} else if limit >= 0 && K.fullIdx != nil {
 					ac, crs, cps, kept, sparse = s.sp.compact(K.cp, MR, kb, a, ars, aps, limit)
 					misses, wait = misses+1, min(misses, 7)
 					if sparse {
 						misses, wait = 0, 0
 					}
-					if sparse && bState == 0 {
-						bState = 2
-						if pr.bFinite(s, K, pc, kb, jc, nb, nfull, ew) {
-							bState = 1
-						}
+					if sparse && !pr.bFinite() {
+						sparse, limit = false, -1
 					}
-					sparse = sparse && bState == 1
 				}
 				for jr := 0; jr < nb; jr += NR {
 					if jr == nfull { // edge micro-panel
@@ -165,20 +189,6 @@ func (pr *problem) block(s *scratch, i0, i1, j0, j1 int) {
 			}
 		}
 	}
-}
-
-// bFinite reports whether the kb×nb block of op(B) at (pc, jc) that block
-// reads holds no Inf and no NaN: in place for a row-major B, in s.bp for a
-// transposed one, and the edge micro-panel (nb > nfull) in s.be, ew wide.
-func (pr *problem) bFinite(s *scratch, K *kernel, pc, kb, jc, nb, nfull, ew int) bool {
-	var be []float32
-	if nb > nfull {
-		be = s.be[:kb*ew]
-	}
-	if pr.b.cs == 1 {
-		return bFinite(K.cp, kb, nfull, pr.b.data[pc*pr.b.rs+jc:], pr.b.rs, be)
-	}
-	return bFinite(K.cp, kb, nfull, s.bp, 0, be)
 }
 
 // merge sets the mr×nr tile of C at (i0, j0) to alpha·t + beta·C, where t

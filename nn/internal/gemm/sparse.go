@@ -121,24 +121,3 @@ func grow32(s []int32, n int) []int32 {
 	}
 	return s[:n]
 }
-
-// bFinite reports whether the kb×nb block of B that block's micro-kernels
-// read holds no Inf and no NaN: nfull columns at b with row stride bps (or,
-// when bps == 0, packed contiguously), and the edge micro-panel be.
-func bFinite(cp *compactor, kb, nfull int, b []float32, bps int, be []float32) bool {
-	if !cp.finite(be) {
-		return false
-	}
-	if nfull == 0 {
-		return true
-	}
-	if bps == 0 {
-		return cp.finite(b[:kb*nfull])
-	}
-	for p := 0; p < kb; p++ {
-		if !cp.finite(b[p*bps : p*bps+nfull]) {
-			return false
-		}
-	}
-	return true
-}
