@@ -1,6 +1,9 @@
 package gemm
 
-import "sync"
+import (
+	"sync"
+	"sync/atomic"
+)
 
 // problem is one call of Sgemm after argument checks.
 type problem struct {
@@ -11,6 +14,32 @@ type problem struct {
 	ldc         int
 	alpha, beta float32
 	then        func(i0, i1, j0, j1 int) // SgemmThen's, or nil
+	bOK         int32                    // op(B) has no Inf or NaN: 0 not known yet, 1 yes, 2 no
+}
+
+// bFinite reports whether op(B) holds no Inf and no NaN, so that zero
+// columns of A may be skipped (0·Inf and 0·NaN are NaN). The first goroutine
+// to ask reads B once, in rows as stored; the answer is kept for all.
+func (pr *problem) bFinite() bool {
+	switch atomic.LoadInt32(&pr.bOK) {
+	case 1:
+		return true
+	case 2:
+		return false
+	}
+	rows, cols, ld := pr.k, pr.n, pr.b.rs // row-major op(B)
+	if pr.b.cs != 1 {
+		rows, cols, ld = pr.n, pr.k, pr.b.cs // B transposed: n×k as stored
+	}
+	ok := int32(1)
+	for r := 0; r < rows; r++ {
+		if !pr.kern.cp.finite(pr.b.data[r*ld : r*ld+cols]) {
+			ok = 2
+			break
+		}
+	}
+	atomic.StoreInt32(&pr.bOK, ok)
+	return ok == 1
 }
 
 // scratch holds one goroutine's packing buffers and edge tile; pooled so that
@@ -20,6 +49,7 @@ type scratch struct {
 	bp  []float32 // the micro-panels of a transposed B block, kc×nc
 	be  []float32 // the edge micro-panel of a B block, kc×nr at most
 	tmp []float32 // an edge tile of C, mr×nr
+	sp  sparseA   // a sliver of A without its zero columns
 }
 
 var scratchPool = sync.Pool{New: func() any { return new(scratch) }}
@@ -89,6 +119,18 @@ func (pr *problem) block(s *scratch, i0, i1, j0, j1 int) {
 			if nb > nfull {
 				packB(s.be, B, pc, kb, jc+nfull, nb-nfull, ew, K.tpose)
 			}
+			// Zero columns of a sliver of A are skipped when few enough
+			// are kept and B is finite (see bFinite). Looking for them
+			// costs a pass over the sliver: not tried when it meets fewer
+			// than skipPanels micro-panels of B, and after each sliver with
+			// too few zero columns, as many slivers are passed over as there
+			// were such misses in a row (at most 7): on a dense A the pass
+			// is soon made for one sliver in eight only.
+			limit := int(maxKept * float64(kb))
+			misses, wait := 0, 0
+			if nb < skipPanels*NR {
+				limit = -1
+			}
 			for ir := i0; ir < i1; ir += MR {
 				mr := min(MR, i1-ir)
 				a, ars, aps := A.data[ir*A.rs+pc*A.cs:], A.rs, A.cs
@@ -96,9 +138,30 @@ func (pr *problem) block(s *scratch, i0, i1, j0, j1 int) {
 					packA(s.ap, A, ir, mr, pc, kb, MR)
 					a, ars, aps = s.ap, 1, MR
 				}
+				sparse := false
+				var ac []float32
+				var crs, cps, kept int
+				if wait > 0 {
+					wait--
+				} else if limit >= 0 && K.fullIdx != nil {
+					ac, crs, cps, kept, sparse = s.sp.compact(K.cp, MR, kb, a, ars, aps, limit)
+					misses, wait = misses+1, min(misses, 7)
+					if sparse {
+						misses, wait = 0, 0
+					}
+					if sparse && !pr.bFinite() {
+						sparse, limit = false, -1
+					}
+				}
 				for jr := 0; jr < nb; jr += NR {
 					if jr == nfull { // edge micro-panel
-						efn(kb, a, ars, aps, s.be, ew, s.tmp, NR, 1, 0)
+						if sparse && ew == NR {
+							K.fullIdx(kept, ac, crs, cps, s.sp.idx, s.be, ew, s.tmp, NR, 1, 0)
+						} else if sparse {
+							K.narrowIdx(kept, ac, crs, cps, s.sp.idx, s.be, ew, s.tmp, NR, 1, 0)
+						} else {
+							efn(kb, a, ars, aps, s.be, ew, s.tmp, NR, 1, 0)
+						}
 						pr.merge(s.tmp, NR, ir, jc+jr, mr, nb-nfull, beta)
 						continue
 					}
@@ -109,12 +172,19 @@ func (pr *problem) block(s *scratch, i0, i1, j0, j1 int) {
 					} else {
 						b, bps = s.bp[jr*kb:], NR
 					}
-					if mr == MR {
-						K.full(kb, a, ars, aps, b, bps, pr.c[ir*pr.ldc+jc+jr:], pr.ldc, pr.alpha, beta)
-						continue
+					// A full tile of C is written in place, an edge one through s.tmp.
+					c, ldc, alpha, cbeta := pr.c[ir*pr.ldc+jc+jr:], pr.ldc, pr.alpha, beta
+					if mr < MR {
+						c, ldc, alpha, cbeta = s.tmp, NR, 1, 0
 					}
-					K.full(kb, a, ars, aps, b, bps, s.tmp, NR, 1, 0)
-					pr.merge(s.tmp, NR, ir, jc+jr, mr, NR, beta)
+					if sparse {
+						K.fullIdx(kept, ac, crs, cps, s.sp.idx, b, bps, c, ldc, alpha, cbeta)
+					} else {
+						K.full(kb, a, ars, aps, b, bps, c, ldc, alpha, cbeta)
+					}
+					if mr < MR {
+						pr.merge(s.tmp, NR, ir, jc+jr, mr, NR, beta)
+					}
 				}
 			}
 		}

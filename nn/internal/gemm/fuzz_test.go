@@ -7,12 +7,15 @@ import (
 
 // FuzzSgemm checks random shapes, flags, strides and scalars against the
 // float64 reference, on every kernel and with the parallel path forced on
-// for half of the inputs.
+// for half of the inputs; flags 16 makes 85 % of A zero, and flags 32 runs
+// the indexed micro-kernels on every sliver (see sparse.go).
 func FuzzSgemm(f *testing.F) {
 	f.Add(uint8(1), uint8(1), uint8(1), uint8(0), uint8(0), uint8(0), uint64(1))
 	f.Add(uint8(13), uint8(33), uint8(17), uint8(3), uint8(2), uint8(1), uint64(2))
 	f.Add(uint8(128), uint8(10), uint8(200), uint8(0), uint8(1), uint8(2), uint64(3))
 	f.Add(uint8(25), uint8(49), uint8(0), uint8(15), uint8(0), uint8(3), uint64(4))
+	f.Add(uint8(40), uint8(70), uint8(150), uint8(16), uint8(1), uint8(1), uint64(5))
+	f.Add(uint8(13), uint8(33), uint8(255), uint8(16+32+8+1), uint8(2), uint8(9), uint64(6))
 	alphas := []float32{1, -1, 0.5, 0, 3}
 	betas := []float32{0, 1, -0.5, 2}
 	f.Fuzz(func(t *testing.T, m, n, k, flags, pad, scalars uint8, seed uint64) {
@@ -23,6 +26,13 @@ func FuzzSgemm(f *testing.F) {
 			beta:  betas[int(scalars/8)%len(betas)],
 			pad:   int(pad) % 5,
 			ints:  flags&4 != 0,
+		}
+		if flags&16 != 0 {
+			tc.zero = 0.85
+		}
+		if flags&32 != 0 {
+			defer func(v float64, p int) { maxKept, skipPanels = v, p }(maxKept, skipPanels)
+			maxKept, skipPanels = 1, 0
 		}
 		if flags&8 != 0 {
 			defer func(v int) { minParallelFlops = v }(minParallelFlops)

@@ -12,6 +12,14 @@
 // The inner loop, per step p of k: load row p of B (nr floats) into 1 or 2
 // vector registers; for each row i of the tile, broadcast a(i, p) and FMA it
 // into the row's accumulators. The loop is unrolled twice.
+//
+// The Idx variants (StepIdx, RowsIdx) walk a compacted A instead, whose
+// columns q are the columns idx[q] of a sliver of A that are not all zero
+// (see sparse.go): step q reads row idx[q] of B. The rest is the same, so they
+// add the kept terms in the same order as the dense kernels add all of them.
+//
+// compact_avx512_amd64.s holds the AVX-512 routines that find those columns
+// and compact A, and the one that checks a B block for Inf and NaN.
 package main
 
 import (
@@ -54,7 +62,7 @@ type gen struct {
 
 func (g *gen) f(format string, args ...any) { fmt.Fprintf(g, format, args...) }
 
-func (g *gen) kernel(s shape, rows bool) {
+func (g *gen) kernel(s shape, rows, indexed bool) {
 	I := s.isa
 	R := I.reg
 	vb := 4 * I.lanes // bytes per vector
@@ -72,20 +80,53 @@ func (g *gen) kernel(s shape, rows bool) {
 	if rows {
 		mode = "Rows"
 	}
+	if indexed {
+		mode += "Idx"
+	}
 	name := fmt.Sprintf("kernel%dx%d%s%s", s.mr, s.nr(), mode, strings.ToUpper(I.name))
 
-	g.f("\n// func %s(kc int, a *float32, as int, b *float32, bs int, c *float32, ldc int, alpha, beta float32)\n", name)
-	g.f("//\n// C = alpha*A*B + beta*C on a %dx%d tile (C not read when beta == 0), kc >= 1.\n", s.mr, s.nr())
-	if rows {
-		g.f("// A by rows: a(i, p) at a[i*as + p] (row-major A read in place: as = lda).\n")
+	// Argument offsets: indexed kernels take idx after as.
+	idxArg := ""
+	off := map[string]int{"b": 24, "bs": 32, "c": 40, "ldc": 48, "alpha": 56, "beta": 60}
+	frame := 64
+	if indexed {
+		idxArg = " idx *int32,"
+		for k := range off {
+			off[k] += 8
+		}
+		frame = 72
+	}
+	g.f("\n// func %s(kc int, a *float32, as int,%s b *float32, bs int, c *float32, ldc int, alpha, beta float32)\n", name, idxArg)
+	if indexed {
+		g.f("//\n// C = alpha*A*B' + beta*C on a %dx%d tile (C not read when beta == 0), kc >= 0,\n", s.mr, s.nr())
+		g.f("// where row q of B' is row idx[q] of B: A is a compacted sliver (see sparse.go).\n")
 	} else {
+		g.f("//\n// C = alpha*A*B + beta*C on a %dx%d tile (C not read when beta == 0), kc >= 1.\n", s.mr, s.nr())
+	}
+	switch {
+	case rows && indexed:
+		g.f("// A by rows: a(i, q) at a[i*as + q] (compacted from a row-major A: as = kc+16).\n")
+	case indexed:
+		g.f("// A in steps: a(i, q) at a[q*as + i] (compacted from a micro-panel or a transposed A: as = %d).\n", s.mr)
+	case rows:
+		g.f("// A by rows: a(i, p) at a[i*as + p] (row-major A read in place: as = lda).\n")
+	default:
 		g.f("// A in steps: a(i, p) at a[p*as + i] (packed micro-panel: as = %d; A transposed: as = lda).\n", s.mr)
 	}
 	g.f("// B: b(p, j) at b[p*bs + j] (packed micro-panel: bs = %d; row-major B read in place: bs = ldb).\n", s.nr())
 	g.f("//\n// Registers:\n")
-	g.f("//   CX  k steps left   DI  B, next row     R10 bs in bytes   DX  C row   R8  ldc in bytes\n")
+	if indexed {
+		g.f("//   CX  k steps left   DI  B               R10 bs in bytes   DX  C row   R8  ldc in bytes\n")
+		g.f("//   R11 idx, next step   AX  idx[q]*bs in bytes, the offset of B's row\n")
+	} else {
+		g.f("//   CX  k steps left   DI  B, next row     R10 bs in bytes   DX  C row   R8  ldc in bytes\n")
+	}
 	if rows {
-		g.f("//   R9  as in bytes    R11 3*as in bytes\n")
+		if indexed {
+			g.f("//   R9  as in bytes    R11 3*as in bytes until the row bases are set\n")
+		} else {
+			g.f("//   R9  as in bytes    R11 3*as in bytes\n")
+		}
 		g.f("//   %s  A rows 0, 3, 6, 9 (+R9: next row, +2*R9: the one after), next column\n",
 			strings.Join(rowBases[:ngroups], ", "))
 	} else {
@@ -100,15 +141,18 @@ func (g *gen) kernel(s shape, rows bool) {
 		g.f("//   %s%d  the current row of B\n", R, bregs[0])
 	}
 	g.f("//   %s%d-%s%d  broadcasts of A elements, in rotation; then alpha and beta\n", R, bcast[0], R, bcast[len(bcast)-1])
-	g.f("TEXT ·%s(SB), NOSPLIT, $0-64\n", name)
+	g.f("TEXT ·%s(SB), NOSPLIT, $0-%d\n", name, frame)
 	g.f("\tMOVQ kc+0(FP), CX\n\tMOVQ a+8(FP), SI\n\tMOVQ as+16(FP), R9\n\tSHLQ $2, R9\n")
-	g.f("\tMOVQ b+24(FP), DI\n\tMOVQ bs+32(FP), R10\n\tSHLQ $2, R10\n")
-	g.f("\tMOVQ c+40(FP), DX\n\tMOVQ ldc+48(FP), R8\n\tSHLQ $2, R8\n")
+	g.f("\tMOVQ b+%d(FP), DI\n\tMOVQ bs+%d(FP), R10\n\tSHLQ $2, R10\n", off["b"], off["bs"])
+	g.f("\tMOVQ c+%d(FP), DX\n\tMOVQ ldc+%d(FP), R8\n\tSHLQ $2, R8\n", off["c"], off["ldc"])
 	if rows {
 		g.f("\tLEAQ (R9)(R9*2), R11\n")
 		for i := 1; i < ngroups; i++ {
 			g.f("\tLEAQ (%s)(R11*1), %s\n", rowBases[i-1], rowBases[i])
 		}
+	}
+	if indexed { // R11 is free once the row bases are set
+		g.f("\tMOVQ idx+24(FP), R11\n")
 	}
 	for r := 0; r < nacc; r++ {
 		g.f("\t%s %s%d, %s%d, %s%d\n", I.zero, R, r, R, r, R, r)
@@ -126,7 +170,10 @@ func (g *gen) kernel(s shape, rows bool) {
 	}
 	step := func(u int) {
 		bIdx := ""
-		if u == 1 {
+		if indexed {
+			g.f("\tMOVLQSX %d(R11), AX\n\tIMULQ R10, AX\n", 4*u)
+			bIdx = "(AX*1)"
+		} else if u == 1 {
 			bIdx = "(R10*1)"
 		}
 		for v, br := range bregs {
@@ -152,19 +199,23 @@ func (g *gen) kernel(s shape, rows bool) {
 	} else {
 		g.f("\tLEAQ (SI)(R9*2), SI\n")
 	}
-	g.f("\tLEAQ (DI)(R10*2), DI\n")
+	if indexed {
+		g.f("\tADDQ $8, R11\n")
+	} else {
+		g.f("\tLEAQ (DI)(R10*2), DI\n")
+	}
 	g.f("\tSUBQ $2, CX\n\tCMPQ CX, $2\n\tJGE loop\n")
 	g.f("tail:\n\tTESTQ CX, CX\n\tJZ done\n")
 	step(0)
 	g.f("done:\n")
 	g.f("\t// C = alpha*acc, plus beta*C unless beta == 0 (or -0).\n")
 	ra, rb := bcast[0], bcast[1]
-	g.f("\tVBROADCASTSS alpha+56(FP), %s%d\n", R, ra)
+	g.f("\tVBROADCASTSS alpha+%d(FP), %s%d\n", off["alpha"], R, ra)
 	for r := 0; r < nacc; r++ {
 		g.f("\tVMULPS %s%d, %s%d, %s%d\n", R, ra, R, r, R, r)
 	}
-	g.f("\tMOVL beta+60(FP), AX\n\tTESTL $0x7fffffff, AX\n\tJZ store\n")
-	g.f("\tVBROADCASTSS beta+60(FP), %s%d\n\tMOVQ DX, BX\n", R, rb)
+	g.f("\tMOVL beta+%d(FP), AX\n\tTESTL $0x7fffffff, AX\n\tJZ store\n", off["beta"])
+	g.f("\tVBROADCASTSS beta+%d(FP), %s%d\n\tMOVQ DX, BX\n", off["beta"], R, rb)
 	for r := 0; r < s.mr; r++ {
 		for v := 0; v < s.v; v++ {
 			g.f("\tVFMADD231PS %d(BX), %s%d, %s%d\n", vb*v, R, rb, R, r*s.v+v)
@@ -298,19 +349,219 @@ TEXT ·transpose8x8AVX2(SB), NOSPLIT, $0-32
 	g.f("\tVZEROUPPER\n\tRET\n")
 }
 
+// compact512 writes compactRowsAVX512, compactStepAVX512 and finiteAVX512
+// (see sparse.go for what they compute).
+func (g *gen) compact512() {
+	g.f(`
+DATA iota16<>+0(SB)/4, $0
+DATA iota16<>+4(SB)/4, $1
+DATA iota16<>+8(SB)/4, $2
+DATA iota16<>+12(SB)/4, $3
+DATA iota16<>+16(SB)/4, $4
+DATA iota16<>+20(SB)/4, $5
+DATA iota16<>+24(SB)/4, $6
+DATA iota16<>+28(SB)/4, $7
+DATA iota16<>+32(SB)/4, $8
+DATA iota16<>+36(SB)/4, $9
+DATA iota16<>+40(SB)/4, $10
+DATA iota16<>+44(SB)/4, $11
+DATA iota16<>+48(SB)/4, $12
+DATA iota16<>+52(SB)/4, $13
+DATA iota16<>+56(SB)/4, $14
+DATA iota16<>+60(SB)/4, $15
+GLOBL iota16<>(SB), RODATA|NOPTR, $64
+
+// func compactRowsAVX512(mr, kc int, a *float32, as int, dst *float32, ldd int, idx *int32) int
+//
+// Keeps the columns p < kc of the sliver a(i, p) = a[i*as + p], i < mr, that
+// are not all zero (+0 or -0): for the q-th kept p, idx[q] = p and
+// dst[i*ldd + q] = a(i, p). Returns the number kept. 16 columns at a time:
+// OR the mr rows, test for nonzero bits other than the sign, compress the
+// column numbers and each row's 16 values with that mask and store all 16
+// lanes (so idx and each row of dst are written up to 15 past the last kept
+// column: ldd >= kc+16, len(idx) >= kc+16).
+//
+// Registers:
+//   R13 mr   R8 kc   SI  A, next 16 columns   R9 as in bytes
+//   DI  dst   R10 ldd in bytes   R11 idx   BX  columns kept so far   R12 p of this block
+//   K2  the columns of this block inside kc   K1  the kept ones
+//   Z0  OR of the rows   Z30 column numbers of this block   Z29 16s   Z31 0x7fffffff
+TEXT ·compactRowsAVX512(SB), NOSPLIT, $0-64
+	MOVQ mr+0(FP), R13
+	MOVQ kc+8(FP), R8
+	MOVQ a+16(FP), SI
+	MOVQ as+24(FP), R9
+	SHLQ $2, R9
+	MOVQ dst+32(FP), DI
+	MOVQ ldd+40(FP), R10
+	SHLQ $2, R10
+	MOVQ idx+48(FP), R11
+	XORQ BX, BX
+	XORQ R12, R12
+	MOVL $0x7fffffff, AX
+	VPBROADCASTD AX, Z31
+	MOVL $16, AX
+	VPBROADCASTD AX, Z29
+	VMOVDQU32 iota16<>(SB), Z30
+rblock:
+	MOVQ R8, CX
+	SUBQ R12, CX
+	JLE rdone
+	MOVL $0xffff, DX
+	CMPQ CX, $16
+	JGE rmask
+	MOVL $1, DX
+	SHLL CX, DX
+	DECL DX
+rmask:
+	KMOVW DX, K2
+	VPXORD Z0, Z0, Z0
+	MOVQ SI, AX
+	MOVQ R13, CX
+ror:
+	VMOVUPS.Z (AX), K2, Z1
+	VPORD Z1, Z0, Z0
+	ADDQ R9, AX
+	DECQ CX
+	JNZ ror
+	VPTESTMD Z0, Z31, K1
+	VPCOMPRESSD Z30, K1, Z2
+	VMOVDQU32 Z2, (R11)(BX*4)
+	MOVQ SI, AX
+	LEAQ (DI)(BX*4), DX
+	MOVQ R13, CX
+rcopy:
+	VMOVUPS.Z (AX), K2, Z1
+	VCOMPRESSPS Z1, K1, Z2
+	VMOVUPS Z2, (DX)
+	ADDQ R9, AX
+	ADDQ R10, DX
+	DECQ CX
+	JNZ rcopy
+	KMOVW K1, CX
+	POPCNTL CX, CX
+	ADDQ CX, BX
+	VPADDD Z29, Z30, Z30
+	ADDQ $64, SI
+	ADDQ $16, R12
+	JMP rblock
+rdone:
+	MOVQ BX, ret+56(FP)
+	VZEROUPPER
+	RET
+
+// func compactStepAVX512(mr, kc int, a *float32, as int, dst *float32, idx *int32) int
+//
+// Keeps the columns p < kc of the sliver a(i, p) = a[p*as + i], i < mr <= 16,
+// that are not all zero (+0 or -0): for the q-th kept p, idx[q] = p and
+// dst[q*mr + i] = a(i, p). Returns the number kept. Branch-free: each column
+// is stored at the next free place, which only moves on if it was kept
+// (len(dst) >= kc*mr, len(idx) >= kc).
+//
+// Registers:
+//   R13 mr*4   R8 kc   SI  A, next column   R9 as in bytes   DX  dst, next free place
+//   R11 idx   BX  columns kept so far   R12 p   K3  mr lanes   K1  the nonzero ones
+TEXT ·compactStepAVX512(SB), NOSPLIT, $0-56
+	MOVQ mr+0(FP), CX
+	MOVQ kc+8(FP), R8
+	MOVQ a+16(FP), SI
+	MOVQ as+24(FP), R9
+	SHLQ $2, R9
+	MOVQ dst+32(FP), DX
+	MOVQ idx+40(FP), R11
+	MOVL $1, AX
+	SHLL CX, AX
+	DECL AX
+	KMOVW AX, K3
+	MOVQ CX, R13
+	SHLQ $2, R13
+	XORQ BX, BX
+	XORQ R12, R12
+	MOVL $0x7fffffff, AX
+	VPBROADCASTD AX, Z31
+	CMPQ R8, $0
+	JLE sdone
+sloop:
+	VMOVUPS.Z (SI), K3, Z1
+	VPTESTMD Z1, Z31, K1
+	VMOVUPS Z1, K3, (DX)
+	MOVL R12, (R11)(BX*4)
+	XORL AX, AX
+	KORTESTW K1, K1
+	SETNE AL
+	ADDQ AX, BX
+	IMULQ R13, AX
+	ADDQ AX, DX
+	ADDQ R9, SI
+	INCQ R12
+	CMPQ R12, R8
+	JLT sloop
+sdone:
+	MOVQ BX, ret+48(FP)
+	VZEROUPPER
+	RET
+
+// func finiteAVX512(n int, x *float32) bool
+//
+// Reports whether x[0:n] holds no Inf and no NaN (exponent bits not all set),
+// 16 floats at a time.
+//
+// Registers:
+//   CX  floats left   SI  x, next 16   K2  the lanes inside n   Z31 0x7f800000
+TEXT ·finiteAVX512(SB), NOSPLIT, $0-17
+	MOVQ n+0(FP), CX
+	MOVQ x+8(FP), SI
+	MOVL $0x7f800000, AX
+	VPBROADCASTD AX, Z31
+fblock:
+	TESTQ CX, CX
+	JLE fyes
+	MOVL $0xffff, DX
+	CMPQ CX, $16
+	JGE fmask
+	MOVL $1, DX
+	SHLL CX, DX
+	DECL DX
+fmask:
+	KMOVW DX, K2
+	VMOVUPS.Z (SI), K2, Z1
+	VPANDD Z31, Z1, Z1
+	VPCMPEQD Z31, Z1, K2, K1
+	KORTESTW K1, K1
+	JNZ fno
+	ADDQ $64, SI
+	SUBQ $16, CX
+	JMP fblock
+fyes:
+	MOVB $1, ret+16(FP)
+	VZEROUPPER
+	RET
+fno:
+	MOVB $0, ret+16(FP)
+	VZEROUPPER
+	RET
+`)
+}
+
 func main() {
 	shapes := []shape{{avx512, 12, 2}, {avx512, 12, 1}, {avx2, 6, 2}, {avx2, 6, 1}}
 	for _, s := range shapes {
-		for _, rows := range []bool{false, true} {
-			mode := "step"
-			if rows {
-				mode = "rows"
+		for _, indexed := range []bool{false, true} {
+			for _, rows := range []bool{false, true} {
+				mode := "step"
+				if rows {
+					mode = "rows"
+				}
+				if indexed {
+					mode += "idx"
+				}
+				write(fmt.Sprintf("kernel%dx%d%s_%s_amd64.s", s.mr, s.nr(), mode, s.isa.name),
+					func(g *gen) { g.kernel(s, rows, indexed) })
 			}
-			write(fmt.Sprintf("kernel%dx%d%s_%s_amd64.s", s.mr, s.nr(), mode, s.isa.name),
-				func(g *gen) { g.kernel(s, rows) })
 		}
 	}
 	write("transpose_avx512_amd64.s", (*gen).transpose16)
+	write("compact_avx512_amd64.s", (*gen).compact512)
 	write("transpose_avx2_amd64.s", (*gen).transpose8)
 }
 

@@ -26,10 +26,16 @@ type kernel struct {
 	full   microKernel // the mr×nr micro-kernel
 	narrow microKernel // an mr×(nr/2) one for thin edges, or nil
 	tpose  *transposer // for packing a transposed B, or nil
+
+	fullIdx   idxKernel  // full on a compacted sliver of A (see sparse.go)
+	narrowIdx idxKernel  // narrow on a compacted sliver, nil if narrow is
+	cp        *compactor // finds a sliver's zero columns
 }
 
-// generic is the pure-Go kernel, available everywhere.
-var generic = &kernel{name: "generic", mr: 4, nr: 4, kc: 256, nc: 512, full: kernel4x4Generic}
+// generic is the pure-Go kernel, available everywhere. Its kc is the
+// length of allSteps.
+var generic = &kernel{name: "generic", mr: 4, nr: 4, kc: 256, nc: 512, full: kernel4x4Generic,
+	fullIdx: kernel4x4GenericIdx, cp: goCompactor}
 
 // kernels lists the kernels this CPU can run, fastest first; the
 // architecture-specific files prepend to it in init. generic is always last.

@@ -84,31 +84,44 @@ type gemmCase struct {
 	tA, tB      bool
 	m, n, k     int
 	alpha, beta float32
-	pad         int  // extra elements in each row stride
-	ints        bool // small integer inputs: the result must be exact
+	pad         int     // extra elements in each row stride
+	ints        bool    // small integer inputs: the result must be exact
+	zero        float64 // share of A's elements set to zero (so that zero columns are skipped)
 }
 
 func (tc gemmCase) String() string {
-	return fmt.Sprintf("tA=%v,tB=%v,m=%d,n=%d,k=%d,alpha=%v,beta=%v,pad=%d,ints=%v",
-		tc.tA, tc.tB, tc.m, tc.n, tc.k, tc.alpha, tc.beta, tc.pad, tc.ints)
+	return fmt.Sprintf("tA=%v,tB=%v,m=%d,n=%d,k=%d,alpha=%v,beta=%v,pad=%d,ints=%v,zero=%v",
+		tc.tA, tc.tB, tc.m, tc.n, tc.k, tc.alpha, tc.beta, tc.pad, tc.ints, tc.zero)
+}
+
+// layout returns the stored shapes of A and B and the strides of A, B and C.
+func (tc gemmCase) layout() (rowsA, colsA, rowsB, colsB, lda, ldb, ldc int) {
+	rowsA, colsA = tc.m, tc.k
+	if tc.tA {
+		rowsA, colsA = tc.k, tc.m
+	}
+	rowsB, colsB = tc.k, tc.n
+	if tc.tB {
+		rowsB, colsB = tc.n, tc.k
+	}
+	return rowsA, colsA, rowsB, colsB, max(1, colsA) + tc.pad, max(1, colsB) + tc.pad, max(1, tc.n) + tc.pad
 }
 
 // check runs one case on the active kernel and reports mismatches.
 func check(t *testing.T, tc gemmCase, seed uint64) {
 	t.Helper()
 	rng := rand.New(rand.NewPCG(seed, 1))
-	rowsA, colsA := tc.m, tc.k
-	if tc.tA {
-		rowsA, colsA = tc.k, tc.m
-	}
-	rowsB, colsB := tc.k, tc.n
-	if tc.tB {
-		rowsB, colsB = tc.n, tc.k
-	}
-	lda, ldb, ldc := max(1, colsA)+tc.pad, max(1, colsB)+tc.pad, max(1, tc.n)+tc.pad
+	rowsA, colsA, rowsB, colsB, lda, ldb, ldc := tc.layout()
 	a := filled(rng, max(0, span(rowsA, colsA, lda)), tc.ints)
 	b := filled(rng, max(0, span(rowsB, colsB, ldb)), tc.ints)
 	c := filled(rng, max(0, span(tc.m, tc.n, ldc)), tc.ints)
+	if tc.zero > 0 {
+		for i := range a {
+			if rng.Float64() < tc.zero {
+				a[i] = 0
+			}
+		}
+	}
 	padNaN(a, rowsA, colsA, lda)
 	padNaN(b, rowsB, colsB, ldb)
 	padNaN(c, tc.m, tc.n, ldc)

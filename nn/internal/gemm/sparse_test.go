@@ -1,0 +1,185 @@
+package gemm
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// sparseFill returns n random floats in [-1, 1) of which about the share
+// zero are zeros, a quarter of those -0.
+func sparseFill(rng *rand.Rand, n int, zero float64) []float32 {
+	s := make([]float32, n)
+	for i := range s {
+		switch r := rng.Float64(); {
+		case r < zero/4:
+			s[i] = float32(math.Copysign(0, -1))
+		case r < zero:
+			s[i] = 0
+		default:
+			s[i] = 2*rng.Float32() - 1
+		}
+	}
+	return s
+}
+
+// TestCompactors checks every kernel's compactor against the Go one on
+// slivers with various shares of zero columns, both orientations, and the
+// finite check on Inf and NaN at every position of short and long runs.
+func TestCompactors(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 3))
+	for _, K := range kernels {
+		if K.cp == nil {
+			continue
+		}
+		for _, mr := range []int{1, 4, 6, 12, 16} {
+			for _, kc := range []int{1, 5, 15, 16, 17, 100, 256} {
+				for _, zero := range []float64{0, 0.5, 0.9, 1} {
+					as := kc + 3
+					a := sparseFill(rng, mr*as, zero)
+					if zero == 0.5 { // an all-zero column in one orientation
+						for i := 0; i < mr; i++ {
+							a[i*as+kc/2] = 0
+						}
+					}
+					name := fmt.Sprintf("%s mr=%d kc=%d zero=%v", K.name, mr, kc, zero)
+					ldd := kc + 16
+					want, got := make([]float32, mr*ldd), make([]float32, mr*ldd)
+					wi, gi := make([]int32, kc+16), make([]int32, kc+16)
+					nw := compactRowsGo(mr, kc, a, as, want, ldd, wi)
+					ng := K.cp.rows(mr, kc, a, as, got, ldd, gi)
+					if ng != nw || !slices.Equal(gi[:ng], wi[:nw]) {
+						t.Fatalf("%s rows: kept %v, want %v", name, gi[:ng], wi[:nw])
+					}
+					for i := 0; i < mr; i++ {
+						if g, w := got[i*ldd:i*ldd+ng], want[i*ldd:i*ldd+nw]; !slices.Equal(g, w) {
+							t.Fatalf("%s rows: row %d: got %v, want %v", name, i, g, w)
+						}
+					}
+					// The same floats read as kc steps of mr (as >= mr).
+					sa := mr + 2
+					ks := (len(a)-mr)/sa + 1
+					want, got = make([]float32, ks*mr), make([]float32, ks*mr)
+					wi, gi = make([]int32, ks), make([]int32, ks)
+					nw = compactStepGo(mr, ks, a, sa, want, wi)
+					ng = K.cp.step(mr, ks, a, sa, got, gi)
+					if ng != nw || !slices.Equal(gi[:ng], wi[:nw]) || !slices.Equal(got[:ng*mr], want[:nw*mr]) {
+						t.Fatalf("%s step: kept %v, want %v", name, gi[:ng], wi[:nw])
+					}
+				}
+			}
+		}
+		for _, n := range []int{0, 1, 15, 16, 17, 40} {
+			x := filled(rng, n, false)
+			if !K.cp.finite(x) {
+				t.Errorf("%s finite(%d floats): got false, want true", K.name, n)
+			}
+			for i := 0; i < n; i++ {
+				for _, bad := range []float32{float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1))} {
+					y := slices.Clone(x)
+					y[i] = bad
+					if K.cp.finite(y) {
+						t.Errorf("%s finite(%d floats) with %v at %d: got true, want false", K.name, n, bad, i)
+					}
+				}
+			}
+		}
+	}
+}
+
+// sameBits reports whether x and y are the same float but for the sign of
+// a zero or of a NaN.
+func sameBits(x, y float32) bool {
+	return x == y && math.Signbit(float64(x)) == math.Signbit(float64(y)) || x == 0 && y == 0 || x != x && y != y
+}
+
+// sparseCase is one product with a sparse A for TestSkipBitEqual.
+type sparseCase struct {
+	gemmCase
+	zero     float64 // share of zero elements of A
+	zeroCols float64 // share of the k columns of op(A) zero in all rows
+	special  float32 // put into B at a few places, if not 0
+}
+
+// run computes tc with maxKept set to kept and returns C; with kept = 1,
+// every sliver is compacted, however few micro-panels it meets.
+func (tc sparseCase) run(seed uint64, kept float64) []float32 {
+	defer func(v float64, p int) { maxKept, skipPanels = v, p }(maxKept, skipPanels)
+	maxKept = kept
+	if kept == 1 {
+		skipPanels = 0
+	}
+	rng := rand.New(rand.NewPCG(seed, 2))
+	rowsA, colsA, rowsB, colsB, lda, ldb, ldc := tc.layout()
+	a := sparseFill(rng, span(rowsA, colsA, lda), tc.zero)
+	for p := 0; p < tc.k; p++ {
+		if rng.Float64() < tc.zeroCols || p == 0 || p == tc.k-1 { // first and last always
+			for i := 0; i < tc.m; i++ {
+				if tc.tA {
+					a[p*lda+i] = 0
+				} else {
+					a[i*lda+p] = 0
+				}
+			}
+		}
+	}
+	b := sparseFill(rng, span(rowsB, colsB, ldb), 0.1)
+	if tc.special != 0 && len(b) > 0 {
+		for range 3 {
+			b[rng.IntN(len(b))] = tc.special
+		}
+	}
+	c := filled(rng, span(tc.m, tc.n, ldc), false)
+	padNaN(a, rowsA, colsA, lda)
+	padNaN(b, rowsB, colsB, ldb)
+	Sgemm(tc.tA, tc.tB, tc.m, tc.n, tc.k, tc.alpha, a, lda, b, ldb, tc.beta, c, ldc)
+	return c
+}
+
+// TestSkipBitEqual checks that skipping zero columns of A changes no bit of
+// C but the sign of zeros: each product is computed with the dense
+// micro-kernels only (maxKept = -1), with the indexed ones wherever B allows
+// (maxKept = 1) and as Sgemm chooses, on every kernel, single-threaded and
+// split over goroutines, for shapes with edge tiles, several k and n
+// blocks, transposes and strides, A from dense to all zero, and B holding
+// NaN, Inf or -0 (where a skipped 0·Inf must stay NaN).
+func TestSkipBitEqual(t *testing.T) {
+	defer func(v int) { minParallelFlops = v }(minParallelFlops)
+	shapes := [][3]int{{1, 1, 1}, {12, 32, 16}, {13, 33, 17}, {25, 49, 300}, {128, 64, 784}, {60, 520, 70}, {7, 5, 600}, {36, 20, 257}}
+	var cases []sparseCase
+	seed := 0
+	for _, sh := range shapes {
+		for _, zero := range []float64{0, 0.5, 0.81, 1} {
+			for _, special := range []float32{0, float32(math.NaN()), float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.Copysign(0, -1))} {
+				seed++
+				cases = append(cases, sparseCase{
+					gemmCase: gemmCase{m: sh[0], n: sh[1], k: sh[2], tA: seed&1 != 0, tB: seed&2 != 0,
+						alpha: []float32{1, -0.5}[seed%2], beta: []float32{0, 1, 0.5}[seed%3], pad: seed % 3},
+					zero: zero, zeroCols: []float64{0, 0.3, 0.9}[seed%3], special: special,
+				})
+			}
+		}
+	}
+	eachKernel(t, func(t *testing.T) {
+		for _, parallel := range []bool{false, true} {
+			minParallelFlops = 1 << 62
+			if parallel {
+				minParallelFlops = 0
+			}
+			for i, tc := range cases {
+				want := tc.run(uint64(i), -1)
+				for _, kept := range []float64{1, maxKept} {
+					got := tc.run(uint64(i), kept)
+					for j := range want {
+						if !sameBits(got[j], want[j]) {
+							t.Fatalf("%v zero=%v zeroCols=%v special=%v parallel=%v maxKept=%v: C[%d] = %v, dense path %v",
+								tc.gemmCase, tc.zero, tc.zeroCols, tc.special, parallel, kept, j, got[j], want[j])
+						}
+					}
+				}
+			}
+		}
+	})
+}
