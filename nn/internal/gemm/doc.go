@@ -67,7 +67,9 @@
 // Products of at least 2 MFLOP (2·m·n·k) run on up to GOMAXPROCS
 // goroutines: the calling one and long-lived workers (idle ones block, they
 // do not spin). C is cut into four times as many chunks as goroutines, in whole
-// micro-tiles along m or n (whichever divides more evenly), and each
+// micro-tiles along m or n (whichever divides more evenly; m when it is not
+// much less even and B is read in place, so that each sliver of A is searched
+// for zero columns by one chunk, not by every chunk along n), and each
 // goroutine takes the next chunk until none is left: a goroutine whose
 // core is busy elsewhere holds up the call by at most the chunk it took, and
 // the caller does not wait for a worker that has not started. Smaller
