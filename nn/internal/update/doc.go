@@ -3,13 +3,13 @@
 //
 // Each function updates a variable's values w in place from its gradient g and the optimizer's
 // state, element by element, with float32 arithmetic in the order of the formula as written (no
-// fused multiply-add), so results do not depend on the CPU: the AVX-512 loop of RMSprop gives the
-// same bits as the Go loop, which the tests check. The functions run on the calling goroutine;
-// Parallel cuts slices of at least minParallel elements into one contiguous part per core
-// (GOMAXPROCS), each updated on its own goroutine. The elements are independent, so the result is
-// the same however they are cut, and whether a variable is updated whole or part by part as the
-// backward pass finishes its gradient.
+// fused multiply-add), so results do not depend on the CPU: the AVX-512 loops of SGD and RMSprop
+// give the same bits as the Go loops, which the tests check. The functions run on the calling
+// goroutine; Parallel cuts slices of at least minParallel elements into one contiguous part per
+// core (GOMAXPROCS), each updated on its own goroutine. The elements are independent, so the
+// result is the same however they are cut, and whether a variable is updated whole or part by part
+// as the backward pass finishes its gradient.
 //
-// On amd64 CPUs with AVX-512F (detected at start-up) RMSprop runs 16 elements per instruction;
-// building with the purego tag leaves the assembly out.
+// On amd64 CPUs with AVX-512F (detected at start-up) SGD (without momentum) and RMSprop run 16
+// elements per instruction; building with the purego tag leaves the assembly out.
 package update

@@ -24,3 +24,20 @@ func rmsprop(w, g, v []float32, lr, rho, oneMinusRho, eps float32) {
 	}
 	rmspropGo(w, g, v, lr, rho, oneMinusRho, eps)
 }
+
+// sgdAVX512 runs SGD's loop on the first n elements (n a multiple of 16) of w and g, 16 at a
+// time, as the Go loop computes it (VMULPS, then VSUBPS: no fused multiply-add).
+//
+//go:noescape
+func sgdAVX512(w, grad *float32, n int, lr float32)
+
+// sgd is SGD's loop on one part.
+func sgd(w, g []float32, lr float32) {
+	n := len(w) &^ 15
+	if hasAVX512 && n > 0 {
+		g = g[:len(w)] // bounds checked before the pointers go to assembly
+		sgdAVX512(&w[0], &g[0], n, lr)
+		w, g = w[n:], g[n:]
+	}
+	sgdGo(w, g, lr)
+}

@@ -38,3 +38,26 @@ loop:
 done:
 	VZEROUPPER
 	RET
+
+// func sgdAVX512(w, grad *float32, n int, lr float32)
+TEXT ·sgdAVX512(SB), NOSPLIT, $0-28
+	MOVQ         w+0(FP), DI
+	MOVQ         grad+8(FP), SI
+	MOVQ         n+16(FP), CX
+	VBROADCASTSS lr+24(FP), Z0
+	SHRQ         $4, CX
+	JZ           sgddone
+
+sgdloop:
+	VMULPS  (SI), Z0, Z1 // lr*g
+	VMOVUPS (DI), Z2
+	VSUBPS  Z1, Z2, Z2   // w - lr*g
+	VMOVUPS Z2, (DI)
+	ADDQ    $64, SI
+	ADDQ    $64, DI
+	DECQ    CX
+	JNZ     sgdloop
+
+sgddone:
+	VZEROUPPER
+	RET

@@ -8,3 +8,8 @@ var hasAVX512 = false
 func rmsprop(w, g, v []float32, lr, rho, oneMinusRho, eps float32) {
 	rmspropGo(w, g, v, lr, rho, oneMinusRho, eps)
 }
+
+// sgd is SGD's loop on one part.
+func sgd(w, g []float32, lr float32) {
+	sgdGo(w, g, lr)
+}

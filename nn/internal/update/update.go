@@ -24,6 +24,11 @@ func Parallel(n int, f func(lo, hi int)) {
 
 // SGD sets w -= lr*g.
 func SGD(w, g []float32, lr float32) {
+	sgd(w, g[:len(w)], lr)
+}
+
+// sgdGo is SGD's loop in Go, for any length (the assembly's tail and other CPUs).
+func sgdGo(w, g []float32, lr float32) {
 	g = g[:len(w)]
 	for j := range w {
 		w[j] -= lr * g[j]

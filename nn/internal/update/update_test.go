@@ -47,6 +47,27 @@ func TestRMSpropMatchesGo(t *testing.T) {
 	}
 }
 
+// TestSGDMatchesGo checks that SGD (assembly where available, split over goroutines) gives the
+// Go loop's bits, for lengths around the 16-lane width and the parallel threshold.
+func TestSGDMatchesGo(t *testing.T) {
+	t.Logf("AVX-512: %v", hasAVX512)
+	for _, lr := range []float32{1e-3, 0.37, 3} {
+		for _, n := range []int{0, 1, 15, 16, 17, 33, 1000, minParallel - 1, minParallel + 17, 401408} {
+			w, g, _ := randomState(n, uint64(n))
+			w2 := append([]float32(nil), w...)
+			for step := range 3 {
+				Parallel(n, func(lo, hi int) { SGD(w[lo:hi], g[lo:hi], lr) })
+				sgdGo(w2, g, lr)
+				for i := range w {
+					if math.Float32bits(w[i]) != math.Float32bits(w2[i]) {
+						t.Fatalf("lr=%g n=%d step %d: element %d (g %g): got w %g, want %g", lr, n, step, i, g[i], w[i], w2[i])
+					}
+				}
+			}
+		}
+	}
+}
+
 // TestParallelCovers checks that Parallel visits every index once.
 func TestParallelCovers(t *testing.T) {
 	for _, n := range []int{0, 5, minParallel, minParallel + 1, 3*minParallel + 7} {
@@ -77,5 +98,21 @@ func BenchmarkRMSpropGo(b *testing.B) {
 	b.SetBytes(int64(len(w)) * 4 * 5)
 	for i := 0; i < b.N; i++ {
 		rmspropGo(w, g, v, 1e-3, 0.9, 0.1, 1e-7)
+	}
+}
+
+func BenchmarkSGD(b *testing.B) {
+	w, g, _ := randomState(784*512, 1)
+	b.SetBytes(int64(len(w)) * 4 * 3)
+	for i := 0; i < b.N; i++ {
+		Parallel(len(w), func(lo, hi int) { SGD(w[lo:hi], g[lo:hi], 1e-3) })
+	}
+}
+
+func BenchmarkSGDGo(b *testing.B) {
+	w, g, _ := randomState(784*512, 1)
+	b.SetBytes(int64(len(w)) * 4 * 3)
+	for i := 0; i < b.N; i++ {
+		sgdGo(w, g, 1e-3)
 	}
 }
