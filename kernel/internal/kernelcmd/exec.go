@@ -49,7 +49,7 @@ type ExecOptions struct {
 type NotebookResult struct {
 	Notebook  string        // as given
 	Output    string        // the executed copy (written on failure too)
-	Duration  time.Duration // wall time from its turn (its kernel started before) to the runner's end
+	Duration  time.Duration // wall time, kernel start to shutdown
 	OK        bool
 	Cell      int    // failing cell, 1-based, counting every cell (markdown too)
 	ExecCount int    // its execution count, GoNB's "Cell [N]" in messages; 0 if none
@@ -113,32 +113,7 @@ func (r NotebookResult) Failure() string {
 // executed copy into opts.OutDir. The error is for not being able to run at
 // all; a notebook that fails is a result with OK false.
 func ExecNotebook(ctx context.Context, path string, opts ExecOptions) (NotebookResult, error) {
-	rn, err := startNotebook(ctx, path, opts)
-	if err != nil {
-		return rn.res, err
-	}
-	return rn.run()
-}
-
-// startedNotebook is a notebook's runner started ahead of its turn: it has
-// imported nbclient and started the notebook's kernel, and runs the cells when
-// run tells it to. exec starts the next notebook so while one runs, which hides
-// about a second of Python imports and kernel start-up per notebook.
-type startedNotebook struct {
-	res     NotebookResult
-	opts    ExecOptions
-	path    string
-	logPath string
-	stdin   io.WriteCloser
-	stdout  bytes.Buffer
-	stderr  *gate
-	done    chan error // the runner's exit
-}
-
-// startNotebook starts the runner of the notebook at path; its messages are
-// held until run.
-func startNotebook(ctx context.Context, path string, opts ExecOptions) (*startedNotebook, error) {
-	rn := &startedNotebook{res: NotebookResult{Notebook: path}, opts: opts, path: path}
+	res := NotebookResult{Notebook: path}
 	stderr := opts.Stderr
 	if stderr == nil {
 		stderr = os.Stderr
@@ -153,29 +128,30 @@ func startNotebook(ctx context.Context, path string, opts ExecOptions) (*started
 	}
 	src, err := filepath.Abs(path)
 	if err != nil {
-		return rn, err
+		return res, err
 	}
 	if st, err := os.Stat(src); err != nil {
-		return rn, err
+		return res, err
 	} else if st.IsDir() {
-		return rn, fmt.Errorf("%s is a directory", path)
+		return res, fmt.Errorf("%s is a directory", path)
 	}
 	outDir, err := filepath.Abs(opts.OutDir)
 	if err != nil {
-		return rn, err
+		return res, err
 	}
 	dst := filepath.Join(outDir, filepath.Base(src))
 	if dst == src {
-		return rn, fmt.Errorf("refusing to overwrite %s with its executed copy: choose another -o directory", path)
+		return res, fmt.Errorf("refusing to overwrite %s with its executed copy: choose another -o directory", path)
 	}
-	rn.res.Output = dst
+	res.Output = dst
 
 	logFile, err := os.CreateTemp("", "nnbook-kernel-*.log")
 	if err != nil {
-		return rn, err
+		return res, err
 	}
-	rn.logPath = logFile.Name()
+	logPath := logFile.Name()
 	_ = logFile.Close()
+	defer func() { _ = os.Remove(logPath) }()
 
 	echo := "0"
 	if opts.Echo {
@@ -186,92 +162,37 @@ func startNotebook(ctx context.Context, path string, opts ExecOptions) (*started
 		allow = "1"
 	}
 	secs := int((timeout + time.Second - 1) / time.Second)
-	cmd := exec.CommandContext(ctx, opts.Python, "-c", runnerPy, src, dst, kernel, strconv.Itoa(secs), echo, rn.logPath, allow)
+	cmd := exec.CommandContext(ctx, opts.Python, "-c", runnerPy, src, dst, kernel, strconv.Itoa(secs), echo, logPath, allow)
 	cmd.Dir = filepath.Dir(src)
 	// No browser shows these outputs: widgets show their picture at once (see viz/doc.go).
 	cmd.Env = append(os.Environ(), notebook.EnvHeadless+"=1")
-	rn.stderr = &gate{w: stderr}
-	cmd.Stdout, cmd.Stderr = &rn.stdout, rn.stderr
-	if rn.stdin, err = cmd.StdinPipe(); err == nil {
-		err = cmd.Start()
-	}
-	if err != nil {
-		_ = os.Remove(rn.logPath)
-		return rn, fmt.Errorf("running %s with %s: %w", path, opts.Python, err)
-	}
-	rn.done = make(chan error, 1)
-	go func() { rn.done <- cmd.Wait() }()
-	return rn, nil
-}
-
-// run lets the runner execute the cells, waits for it and reads its result.
-// Duration counts from here: the kernel started before.
-func (rn *startedNotebook) run() (NotebookResult, error) {
-	defer func() { _ = os.Remove(rn.logPath) }()
-	rn.stderr.open()
+	var stdout bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, stderr
 	start := time.Now()
-	// A runner whose kernel did not start has already ended, with its result.
-	_, _ = io.WriteString(rn.stdin, "go\n")
-	_ = rn.stdin.Close()
-	runErr := <-rn.done
-	res := rn.res
+	runErr := cmd.Run()
 	res.Duration = time.Since(start)
 
 	var rr runnerResult
-	line := lastLine(rn.stdout.String())
+	line := lastLine(stdout.String())
 	if err := json.Unmarshal([]byte(line), &rr); err != nil {
 		if runErr == nil {
 			runErr = fmt.Errorf("no result from the runner (%v)", err)
 		}
-		return res, fmt.Errorf("running %s with %s: %w (its messages are above)", rn.path, rn.opts.Python, runErr)
+		return res, fmt.Errorf("running %s with %s: %w (its messages are above)", path, opts.Python, runErr)
 	}
 	res.OK = rr.OK
 	res.Cell, res.ExecCount, res.FirstLine, res.Kind, res.Detail, res.Timings = rr.Cell, rr.ExecCount, rr.FirstLine, rr.Kind, rr.StderrTail, rr.Timings
 	res.ErrorCells = rr.ErrorCells
 	res.Error = summarizeError(rr.Ename, rr.Evalue, rr.StderrTail)
 	if !rr.OK && (rr.Kind == "dead" || rr.Kind == "setup") {
-		if data, err := os.ReadFile(rn.logPath); err == nil {
+		if data, err := os.ReadFile(logPath); err == nil {
 			res.KernelLog = tailLines(ansiEscape.ReplaceAllString(string(data), ""), 20)
 		}
 	}
 	if rr.WriteError != "" {
-		return res, fmt.Errorf("writing %s: %s", res.Output, rr.WriteError)
+		return res, fmt.Errorf("writing %s: %s", dst, rr.WriteError)
 	}
 	return res, nil
-}
-
-// cancel stops a runner that has not run: at the end of its input it shuts its
-// kernel down and exits without touching the notebook's executed copy.
-func (rn *startedNotebook) cancel() {
-	_ = rn.stdin.Close()
-	<-rn.done
-	_ = os.Remove(rn.logPath)
-}
-
-// gate holds what is written to it until open, then writes it and everything
-// after through to w: a runner started ahead keeps its messages until its turn.
-type gate struct {
-	mu   sync.Mutex
-	w    io.Writer
-	held bytes.Buffer
-	on   bool
-}
-
-func (g *gate) Write(p []byte) (int, error) {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	if !g.on {
-		return g.held.Write(p)
-	}
-	return g.w.Write(p)
-}
-
-func (g *gate) open() {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	g.on = true
-	_, _ = g.w.Write(g.held.Bytes())
-	g.held.Reset()
 }
 
 // summarizeError turns the kernel's error into one line. GoNB reports a
@@ -462,39 +383,25 @@ func runExec(args []string, stdout, stderr io.Writer) int {
 	opts := ExecOptions{OutDir: *outDir, Timeout: *timeout, Echo: !*quiet, Python: inst.Jupyter.Python, Kernel: *kernel, Stderr: stderr, AllowErrors: *allowErrors}
 	results := make([]*NotebookResult, len(notebooks))
 	total := time.Now()
-	// Each notebook runs on a worker; at most *jobs at once, in the given order. The next
-	// notebook's runner is started while the others run (startNotebook), and takes its turn
-	// when a worker is free. After a failure with -failfast or an interrupt, no further
-	// notebook runs.
+	// Each notebook runs on a worker; at most *jobs at once, in the given order. After a
+	// failure with -failfast or an interrupt, no further notebook starts.
 	var stop atomic.Bool
 	var mu sync.Mutex // one notebook's result, its ok/FAIL lines and the stop decision at a time
-	type turn struct {
-		i   int
-		rn  *startedNotebook
-		err error
-	}
-	next := make(chan turn)
+	next := make(chan int)
 	var wg sync.WaitGroup
 	for range min(*jobs, len(notebooks)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for t := range next {
-				nb := notebooks[t.i]
-				if t.err == nil && (stop.Load() || interrupted.Load()) {
-					t.rn.cancel()
-					continue
-				}
-				res, err := t.rn.res, t.err
-				if err == nil {
-					res, err = t.rn.run()
-				}
+			for i := range next {
+				nb := notebooks[i]
+				res, err := ExecNotebook(context.Background(), nb, opts)
 				if err != nil {
 					_, _ = fmt.Fprintf(stderr, "exec: %v\n", err)
 					res.OK, res.Kind, res.Error = false, "setup", err.Error()
 				}
 				mu.Lock()
-				results[t.i] = &res
+				results[i] = &res
 				if interrupted.Load() {
 					// Ctrl-C reached the kernel too, whatever the runner made of it.
 					_, _ = fmt.Fprintf(stderr, "exec: interrupted while running %s (cell %d); its partial copy is %s\n", nb, res.Cell, displayPath(res.Output))
@@ -520,8 +427,7 @@ func runExec(args []string, stdout, stderr io.Writer) int {
 		if stop.Load() || interrupted.Load() {
 			break
 		}
-		rn, err := startNotebook(context.Background(), notebooks[i], opts)
-		next <- turn{i, rn, err}
+		next <- i
 	}
 	close(next)
 	wg.Wait()

@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/base64"
-	"encoding/json"
-	"fmt"
 	"image"
 	"image/png"
 	"os"
@@ -239,7 +237,7 @@ func TestExecNotebook(t *testing.T) {
 		if !strings.Contains(log, "exec: "+fail+" failed at cell 3") {
 			t.Errorf("stderr does not name fail.ipynb's cell 3")
 		}
-		started, firstDone := strings.Index(log, "[hello2.ipynb] running on kernel"), strings.Index(log, "[hello.ipynb] cell 4/4 ok")
+		started, firstDone := strings.Index(log, "[hello2.ipynb] starting kernel"), strings.Index(log, "[hello.ipynb] cell 4/4 ok")
 		if started < 0 || firstDone < 0 || started > firstDone {
 			t.Errorf("hello2.ipynb started at byte %d of stderr, hello.ipynb's last cell finished at %d: want both, in that order (run at once)", started, firstDone)
 		}
@@ -248,90 +246,6 @@ func TestExecNotebook(t *testing.T) {
 		}
 		if code := Run([]string{"exec", "-j", "0", hello}, &out, &errb); code != 2 {
 			t.Errorf("exec -j 0 exited %d, want 2", code)
-		}
-	})
-
-	t.Run("in order, next kernel ahead", func(t *testing.T) {
-		// One at a time (-j 1), the second notebook's kernel starts while the first runs, but
-		// its cells wait for the first to end: they read the value the first kept at its very
-		// end, after its kernel had started. With -failfast, a third notebook after a failure
-		// never runs: its kernel is shut down and it gets no executed copy.
-		if _, err := os.Stat("/proc/self/stat"); err != nil {
-			t.Skip("needs /proc to read the kernel's start time")
-		}
-		t.Setenv("NNBOOK_KEPT_DIR", t.TempDir())
-		dir, out := t.TempDir(), t.TempDir()
-		first := writeCodeNotebook(t, dir, "first.ipynb", `import (
-	"fmt"
-	"time"
-
-	"github.com/nnbook/nnbook/nn"
-)
-
-%%
-time.Sleep(3 * time.Second)
-now := time.Now().UnixNano()
-nn.Keep("exec-order", now)
-fmt.Println("kept at", now)`)
-		second := writeCodeNotebook(t, dir, "second.ipynb", `import (
-	"fmt"
-	"os"
-	"strconv"
-	"strings"
-	"time"
-
-	"github.com/nnbook/nnbook/nn"
-)
-
-// kernelStart is when this cell's parent, the kernel, started (Unix ns, 10 ms steps): now less
-// its age, both on the clock since boot of /proc (starttime, field 22 of its stat, and uptime).
-func kernelStart() int64 {
-	now := time.Now()
-	stat, _ := os.ReadFile(fmt.Sprintf("/proc/%d/stat", os.Getppid()))
-	f := strings.Fields(string(stat[strings.LastIndexByte(string(stat), ')')+2:]))
-	ticks, _ := strconv.ParseFloat(f[19], 64) // clock ticks since boot; USER_HZ is 100 on Linux
-	up, _ := os.ReadFile("/proc/uptime")
-	uptime, _ := strconv.ParseFloat(strings.Fields(string(up))[0], 64)
-	return now.Add(-time.Duration((uptime - ticks/100) * 1e9)).UnixNano()
-}
-
-%%
-fmt.Println("kept", nn.Kept[int64]("exec-order"), "kernel started", kernelStart())`)
-		var stdout, stderr bytes.Buffer
-		code := Run([]string{"exec", "-no-data", "-o", out, first, second}, &stdout, &stderr)
-		t.Logf("stdout:\n%s\nstderr:\n%s", stdout.String(), stderr.String())
-		if code != 0 {
-			t.Fatalf("exec exited %d", code)
-		}
-		var kept, started, keptAt int64
-		text := cellText(t, filepath.Join(out, "second.ipynb"), 0)
-		if _, err := fmt.Sscanf(text, "kept %d kernel started %d", &kept, &started); err != nil {
-			t.Fatalf("second.ipynb printed %q: %v", text, err)
-		}
-		if _, err := fmt.Sscanf(cellText(t, filepath.Join(out, "first.ipynb"), 0), "kept at %d", &keptAt); err != nil {
-			t.Fatal(err)
-		}
-		if kept != keptAt {
-			t.Errorf("second.ipynb read %d, first.ipynb kept %d: it ran before the first ended", kept, keptAt)
-		}
-		if started >= keptAt {
-			t.Errorf("second.ipynb's kernel started %.2f s after first.ipynb kept its value; want before (started ahead)", float64(started-keptAt)/1e9)
-		}
-		log := stderr.String()
-		if i, j := strings.Index(log, "[second.ipynb]"), strings.Index(stdout.String(), "ok    "+first); i < 0 || j < 0 || strings.Index(log, "[first.ipynb] cell 1/1 ok") > i {
-			t.Errorf("second.ipynb's messages (at %d) come before first.ipynb's end", i)
-		}
-
-		stderr.Reset()
-		stdout.Reset()
-		third := writeCodeNotebook(t, dir, "third.ipynb", "%%\nfmt.Println(\"must not run\")")
-		code = Run([]string{"exec", "-no-data", "-failfast", "-o", out, filepath.Join("testdata", "fail.ipynb"), third}, &stdout, &stderr)
-		t.Logf("stdout:\n%s\nstderr:\n%s", stdout.String(), stderr.String())
-		if code != 1 || !strings.Contains(stdout.String(), "FAIL  ") || strings.Contains(stdout.String()+stderr.String(), "third.ipynb") {
-			t.Errorf("exec -failfast fail.ipynb third.ipynb exited %d; want 1, fail.ipynb failed and third.ipynb never mentioned", code)
-		}
-		if _, err := os.Stat(filepath.Join(out, "third.ipynb")); !os.IsNotExist(err) {
-			t.Errorf("third.ipynb has an executed copy (%v); want none", err)
 		}
 	})
 
@@ -349,33 +263,4 @@ fmt.Println("kept", nn.Kept[int64]("exec-order"), "kernel started", kernelStart(
 			t.Errorf("stdout lacks the FAIL line with the run time")
 		}
 	})
-}
-
-// writeCodeNotebook writes a notebook of one code cell for the nnbook kernel and returns its path.
-func writeCodeNotebook(t *testing.T, dir, name, code string) string {
-	t.Helper()
-	nb := map[string]any{
-		"cells":    []any{map[string]any{"cell_type": "code", "id": "c1", "metadata": map[string]any{}, "execution_count": nil, "outputs": []any{}, "source": code}},
-		"metadata": map[string]any{"kernelspec": map[string]any{"name": KernelName, "display_name": "Go (nnbook)", "language": "go"}},
-		"nbformat": 4, "nbformat_minor": 5,
-	}
-	data, err := json.Marshal(nb)
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(dir, name)
-	if err := os.WriteFile(path, data, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	return path
-}
-
-// cellText is the text a cell of an executed notebook printed (its stream outputs).
-func cellText(t *testing.T, path string, cell int) string {
-	t.Helper()
-	var text string
-	for _, o := range kerneltest.ReadNotebook(t, path).Cells[cell].Outputs {
-		text += ipynb.Multiline(o.Text)
-	}
-	return text
 }

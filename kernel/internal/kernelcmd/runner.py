@@ -2,10 +2,7 @@
 #
 # Embedded in the kernel command (go:embed) and run as
 #   python3 -c <this file> SRC DST KERNEL TIMEOUT_SECONDS ECHO KERNEL_LOG ALLOW_ERRORS
-# by `go run ./kernel exec`. It imports nbclient and starts the kernel at once,
-# then waits for a line "go" on stdin before it runs the cells (exec starts the
-# next notebook so while one runs); at the end of stdin without "go" it shuts
-# the kernel down and exits. It writes the executed notebook (outputs and
+# by `go run ./kernel exec`. It writes the executed notebook (outputs and
 # images included) to DST even when a cell fails, streams progress per cell to
 # stderr, and prints exactly one JSON object describing the outcome on stdout.
 #
@@ -77,7 +74,6 @@ def main():
     try:
         import nbformat
         from nbclient import NotebookClient
-        from nbclient.util import run_sync
         from nbclient.exceptions import (CellExecutionError, CellTimeoutError,
                                          DeadKernelError)
     except ImportError as e:
@@ -189,27 +185,10 @@ def main():
             lines = clean("".join(parts)).strip().splitlines()
             result["stderr_tail"] = "\n".join(lines[-15:])
 
+    log("starting kernel %s (%d code cells, timeout %ds per cell)" % (kernel, len(code), timeout))
     with open(kernel_log, "ab") as klog:
         try:
-            started = time.monotonic()
-            go = False
-            try:
-                client.km = client.create_kernel_manager()
-                client.start_new_kernel(stdout=klog, stderr=klog)
-                client.start_new_kernel_client()
-                ready = time.monotonic() - started
-                go = sys.stdin.readline().strip() == "go"
-            except KeyboardInterrupt:
-                pass
-            if not go:  # not this notebook's turn after all: the executed copy stays as it was
-                if client.km is not None and client.km.has_kernel:
-                    run_sync(client.km.shutdown_kernel)(now=True)
-                result.update(kind="cancelled", ename="Cancelled", evalue="not run")
-                print(json.dumps(result))
-                return
-            log("running on kernel %s, started in %.1fs (%d code cells, timeout %ds per cell)" % (
-                kernel, ready, len(code), timeout))
-            client.execute()
+            client.execute(stdout=klog, stderr=klog)
             result["ok"] = True
             result["error_cells"] = [i + 1 for i, c in enumerate(cells)
                                      if any(o.get("output_type") == "error" for o in c.get("outputs", []))]
