@@ -9,7 +9,7 @@
 //
 //	go run ./kernel install            # set up, register, report what is missing
 //	go run ./kernel lab [--notebook] [JUPYTER ARGS] # e.g. --no-browser --port 8890
-//	go run ./kernel exec [-o DIR] [-timeout 600] [-q] [-failfast] [-allow-errors] NOTEBOOK|DIR...
+//	go run ./kernel exec [-o DIR] [-timeout 600] [-q] [-failfast] [-allow-errors] [-j N] NOTEBOOK|DIR...
 //	go run ./kernel html [-o DIR] [NOTEBOOK|DIR...]
 //
 // # install
@@ -111,6 +111,10 @@
 // first line and the error. -allow-errors runs every cell of notebooks that
 // demonstrate mistakes and names the cells that failed. -timeout limits each
 // cell (default 600 s).
+//
+// Notebooks run one at a time, in the order given, each on a fresh kernel, so
+// a notebook can use what an earlier one kept (nn.Keep). -j N runs up to N
+// notebooks at once, without echoing their cells' output.
 //
 // # html
 //
