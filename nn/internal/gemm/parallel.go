@@ -118,22 +118,23 @@ func plan(pr *problem) (threads, chunks int, alongN bool) {
 	mPart := min(pr.m, ceilDiv(mt, chunks)*pr.kern.mr)
 	nPart := min(pr.n, ceilDiv(nt, chunks)*pr.kern.nr)
 	alongN = nPart*pr.m <= mPart*pr.n
-	// SgemmThen's parts are better whole rows, contiguous for the pass that follows (an optimizer's
-	// update runs on each range of rows in one call, where a part of columns takes a call per
-	// row): cut along m unless its chunks are more than twice as uneven or too few, or it reads
-	// much more. Each chunk along m reads all of op(B), k×n, and each along n all of op(A), m×k,
-	// so the cut along m reads (chunks-1)·k·(n-m) more values: at most C's m·n is accepted. (A
-	// layer's output for a small batch, 128×784 · 784×512, keeps the cut along n; the weight
-	// gradient xᵀ·dz, 784×k · k×w, is cut along m up to w = 784 at any batch and beyond it for
-	// small batches.)
-	if pr.then != nil && mt >= chunks && mPart*pr.n <= 2*nPart*pr.m && (chunks-1)*pr.k*max(0, pr.n-pr.m) <= pr.m*pr.n {
-		alongN = false
-	}
-	// With skipping on, every chunk along n looks for the zero columns of all the slivers of A
-	// (an eighth of the CPU of the chapter's products on MNIST batches), where a chunk along m does
-	// so for its own slivers only: cut along m when that is not much less even and B is read in
-	// place (a transposed B is packed, which each chunk along m would do for all of it).
-	if maxKept > 0 && pr.b.cs == 1 && pr.n >= skipPanels*pr.kern.nr && mt >= chunks && mPart*pr.n <= 2*nPart*pr.m {
+	// Two kinds of products are cut along m whenever its chunks are enough and at most twice as
+	// uneven as along n (evenM):
+	//   - SgemmThen's, whose parts are better whole rows, contiguous for the pass that follows (an
+	//     optimizer's update runs on each range of rows in one call, where a part of columns takes a
+	//     call per row), unless it reads much more. Each chunk along m reads all of op(B), k×n, and
+	//     each along n all of op(A), m×k, so the cut along m reads (chunks-1)·k·(n-m) more values:
+	//     at most C's m·n is accepted. (A layer's output for a small batch, 128×784 · 784×512, keeps
+	//     the cut along n; the weight gradient xᵀ·dz, 784×k · k×w, is cut along m up to w = 784 at
+	//     any batch and beyond it for small batches.)
+	//   - those whose zero columns of A may be skipped: every chunk along n looks for the zero
+	//     columns of all the slivers of A (an eighth of the CPU of the chapter's products on MNIST
+	//     batches), where a chunk along m does so for its own slivers only; but not when B is
+	//     transposed, as it is packed, which each chunk along m would do for all of it.
+	evenM := mt >= chunks && mPart*pr.n <= 2*nPart*pr.m
+	thenRows := pr.then != nil && (chunks-1)*pr.k*max(0, pr.n-pr.m) <= pr.m*pr.n
+	skipping := maxKept > 0 && pr.b.cs == 1 && pr.n >= skipPanels*pr.kern.nr
+	if evenM && (thenRows || skipping) {
 		alongN = false
 	}
 	if alongN {
