@@ -398,6 +398,18 @@ func installShim(t *testing.T) (bin, goBin string) {
 	return bin, goBin
 }
 
+// reqsStamp is the shim's stamp of a checkout's go.mod and go.sum (.nnbook-reqs).
+func reqsStamp(t *testing.T, checkout string) string {
+	t.Helper()
+	cmd := exec.Command("sh", "-c", `cat go.mod go.sum 2>/dev/null | cksum`)
+	cmd.Dir = checkout
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(out)
+}
+
 // skipIfCgoSet skips a test of the shim's cgo decision, which it makes only when
 // CGO_ENABLED is unset.
 func skipIfCgoSet(t *testing.T) {
@@ -433,6 +445,42 @@ func TestGoShim(t *testing.T) {
 		if !strings.Contains(string(gomod), want) {
 			t.Errorf("go.mod lacks %q:\n%s", want, gomod)
 		}
+	}
+
+	if _, err := os.Stat(filepath.Join(mod, ".nnbook-reqs")); err == nil {
+		t.Error("mod init left .nnbook-reqs without a checkout's go.mod to take requirements from")
+	}
+
+	// With a checkout at NNBOOK_ROOT, its requirements (in a block and on a line of their own,
+	// comments dropped) and its go.sum come along, and .nnbook-reqs says so.
+	checkout := t.TempDir()
+	if err := os.WriteFile(filepath.Join(checkout, "go.mod"), []byte("module "+ModulePath+"\n\ngo 1.22\n\n"+
+		"require (\n\texample.com/a v1.2.3\n\texample.com/b v0.1.0 // indirect\n)\n\nrequire example.com/c v2.0.0+incompatible\n\ntool example.com/a/cmd/x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sum := "example.com/a v1.2.3 h1:AAAA=\nexample.com/a v1.2.3/go.mod h1:BBBB=\n"
+	if err := os.WriteFile(filepath.Join(checkout, "go.sum"), []byte(sum), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	mod2 := t.TempDir()
+	cmd := exec.Command(filepath.Join(bin, "go"), "mod", "init", "gonb_5678")
+	cmd.Dir = mod2
+	cmd.Env = append(os.Environ(), EnvGo+"="+goBin, EnvRoot+"="+checkout, "GOFLAGS=")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("shim mod init with a checkout: %v\n%s", err, out)
+	}
+	gomod, _ = os.ReadFile(filepath.Join(mod2, "go.mod"))
+	for _, want := range []string{"example.com/a v1.2.3", "example.com/b v0.1.0", "example.com/c v2.0.0+incompatible",
+		"replace " + ModulePath + " => " + checkout} {
+		if !strings.Contains(string(gomod), want) {
+			t.Errorf("go.mod lacks %q:\n%s", want, gomod)
+		}
+	}
+	if gosum, _ := os.ReadFile(filepath.Join(mod2, "go.sum")); string(gosum) != sum {
+		t.Errorf("go.sum = %q; want the checkout's %q", gosum, sum)
+	}
+	if got, want := func() string { b, _ := os.ReadFile(filepath.Join(mod2, ".nnbook-reqs")); return string(b) }(), reqsStamp(t, checkout); got != want {
+		t.Errorf(".nnbook-reqs = %q after the requirements came along; want the checkout's go.mod and go.sum stamp %q", got, want)
 	}
 
 	other := t.TempDir()
@@ -509,8 +557,9 @@ func TestGoShimCgo(t *testing.T) {
 }
 
 // TestGoShimReplay: the shim's go build of a cell keeps a plan (the compile of main and the
-// link, as go build -x ran them) and replays it for the next cell with the same imports
-// without running go at all, until a source of a package the cell uses changes.
+// link, as go build -x ran them) and replays it without running go at all, until a source of a
+// package the cell uses changes. A cell whose imports no plan has replays the union plan, made
+// in the background, whose main imports the checkout's packages and common standard ones.
 func TestGoShimReplay(t *testing.T) {
 	skipIfCgoSet(t)
 	bin, goBin := installShim(t)
@@ -530,23 +579,31 @@ func TestGoShimReplay(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	dep := filepath.Join(root, "dep dir") // a space: the shim must not split paths
-	write(filepath.Join(dep, "go.mod"), "module example.com/dep\n\ngo 1.22\n")
+	// A stand-in for this checkout (a space in its path: the shim must not split paths), with
+	// packages a cell may import, a command and an internal package that the union leaves out.
+	dep := filepath.Join(root, "dep dir")
+	write(filepath.Join(dep, "go.mod"), "module "+ModulePath+"\n\ngo 1.22\n")
 	write(filepath.Join(dep, "dep.go"), "package dep\n\nconst Msg = \"v1\"\n")
+	write(filepath.Join(dep, "extra", "extra.go"), "package extra\n\nconst Msg = \"extra\"\n")
+	write(filepath.Join(dep, "internal", "hidden", "hidden.go"), "package hidden\n")
+	write(filepath.Join(dep, "cmd", "tool", "main.go"), "package main\n\nfunc main() {}\n")
 	cell := filepath.Join(root, "gonb_replay")
-	write(filepath.Join(cell, "go.mod"), "module gonb_replay\n\ngo 1.22\n\nrequire example.com/dep v0.0.0\n\nreplace example.com/dep => "+strconv.Quote(dep)+"\n")
+	write(filepath.Join(cell, "go.mod"), "module gonb_replay\n\ngo 1.22\n\nrequire "+ModulePath+" v0.0.0\n\nreplace "+ModulePath+" => "+strconv.Quote(dep)+"\n")
+	// What the shim's go mod init leaves when the checkout's requirements came along: a cell
+	// that imports only the standard library and the checkout gets one cgo decision for all.
+	write(filepath.Join(cell, ".nnbook-reqs"), reqsStamp(t, dep))
 	tmp := t.TempDir()
 	cellN := 0
-	// build writes a new main.go (as GoNB does for every cell), builds it through the shim and
-	// returns the program's output and how many times the real go ran.
-	build := func() (string, int) {
+	// build writes a new main.go with imports (as GoNB does for every cell), builds it through the
+	// shim and returns the program's output and how many times the real go ran.
+	build := func(imports, print string) (string, int) {
 		t.Helper()
 		cellN++
-		write(filepath.Join(cell, "main.go"), fmt.Sprintf("package main\n\nimport (\n\t\"fmt\"\n\n\t\"example.com/dep\"\n)\n\nfunc main() { fmt.Println(dep.Msg, %d) }\n", cellN))
+		write(filepath.Join(cell, "main.go"), fmt.Sprintf("package main\n\nimport (\n\t\"os\"\n%s)\n\nfunc main() { os.Stdout.WriteString(%s + \" %d\") }\n", imports, print, cellN))
 		_ = os.Remove(runs)
 		cmd := exec.Command(filepath.Join(bin, "go"), "build", "-o", filepath.Join(cell, "cellbin"))
 		cmd.Dir = cell
-		cmd.Env = append(os.Environ(), EnvGo+"="+counting, "GOFLAGS=", "PWD="+cell, "TMPDIR="+tmp)
+		cmd.Env = append(os.Environ(), EnvGo+"="+counting, EnvRoot+"="+dep, "GOFLAGS=", "PWD="+cell, "TMPDIR="+tmp)
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("cell %d: shim build: %v\n%s", cellN, err, out)
 		}
@@ -557,48 +614,65 @@ func TestGoShimReplay(t *testing.T) {
 		data, _ := os.ReadFile(runs)
 		return strings.TrimSpace(string(out)), strings.Count(string(data), "\n")
 	}
-	// waitPlan waits for a plan made after since (in the background of the last build).
-	waitPlan := func(since time.Time) {
+	// idle waits until the plans made in the background of the last build are done.
+	idle := func() {
 		t.Helper()
-		for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-			m, _ := filepath.Glob(filepath.Join(cell, ".nnbook-plan", "*", "made"))
-			for _, p := range m {
-				if st, err := os.Stat(p); err == nil && st.ModTime().After(since) {
-					return
-				}
+		for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+			if m, _ := filepath.Glob(filepath.Join(cell, ".nnbook-plan", "busy.*")); len(m) == 0 {
+				return
 			}
 		}
-		t.Fatal("no new plan 30 s after the build")
+		t.Fatal("plans still being made 60 s after the build")
 	}
-
-	start := time.Now()
-	var changed time.Time
+	const (
+		root1 = "\t\"" + ModulePath + "\"\n"
+		extra = "\t\"" + ModulePath + "/extra\"\n"
+		utf8  = "\t\"unicode/utf8\"\n"
+	)
 	for _, step := range []struct {
-		before   func()
-		want     string
-		replayed bool
-		why      string
+		before         func()
+		imports, print string
+		want           string
+		replayed       bool
+		why            string
 	}{
 		// The first build compiles dep, so its trace names a package outside the build cache.
-		{nil, "v1 1", false, "a go build, which keeps no plan"},
-		{nil, "v1 2", false, "a go build, which keeps a plan"},
-		{func() { waitPlan(start) }, "v1 3", true, "the plan replayed"},
+		{nil, root1, "dep.Msg", "v1 1", false, "a go build, which keeps no plan of its own (the union is made)"},
+		{idle, root1 + extra, "dep.Msg + extra.Msg", "v1extra 2", true, "a new import of the checkout: the union replayed"},
+		{idle, "", "\"none\"", "none 3", true, "fewer imports: the union replayed"},
+		{idle, root1 + utf8, "dep.Msg + string(utf8.AppendRune(nil, 'é'))", "v1é 4", false,
+			"a standard package the union lacks: a go build, which keeps a plan and adds it to the union"},
+		{idle, utf8, "string(utf8.AppendRune(nil, 'ü'))", "ü 5", true, "the union replayed"},
+		{idle, root1 + utf8, "dep.Msg + string(utf8.AppendRune(nil, 'ß'))", "v1ß 6", true, "the plan replayed"},
 		{func() {
-			time.Sleep(10 * time.Millisecond) // a later modification time than the plan's
-			changed = time.Now()
+			idle()
+			time.Sleep(10 * time.Millisecond) // a later modification time than the plans'
 			write(filepath.Join(dep, "dep.go"), "package dep\n\nconst Msg = \"v2\"\n")
-		}, "v2 4", false, "a go build: dep.go is newer than the plan"},
-		{nil, "v2 5", false, "a go build (the plan is stale), which keeps a new one"},
-		{func() { waitPlan(changed) }, "v2 6", true, "the new plan replayed"},
+		}, root1, "dep.Msg", "v2 7", false, "a go build: dep.go is newer than the plans"},
+		{idle, root1 + extra, "dep.Msg + extra.Msg", "v2extra 8", true, "the new union replayed"},
 	} {
 		if step.before != nil {
 			step.before()
 		}
-		if out, n := build(); out != step.want || (n == 0) != step.replayed {
+		if out, n := build(step.imports, step.print); out != step.want || (n == 0) != step.replayed {
 			t.Errorf("cell %d printed %q after %d runs of go; want %q from %s", cellN, out, n, step.want, step.why)
 		}
 	}
-	time.Sleep(200 * time.Millisecond) // the last background plan, if any, cleans up
+	idle()
+	var union []byte
+	if m, _ := filepath.Glob(filepath.Join(cell, ".nnbook-plan", "*", "union", "imports")); len(m) == 1 {
+		union, _ = os.ReadFile(m[0])
+	}
+	for _, p := range []string{ModulePath, ModulePath + "/extra", "fmt", "unicode/utf8"} {
+		if !slices.Contains(strings.Fields(string(union)), p) {
+			t.Errorf("the union plan's main does not import %s; it imports:\n%s", p, union)
+		}
+	}
+	for _, p := range []string{ModulePath + "/internal/hidden", ModulePath + "/cmd/tool"} {
+		if slices.Contains(strings.Fields(string(union)), p) {
+			t.Errorf("the union plan's main imports %s, which a cell cannot import", p)
+		}
+	}
 	if left, _ := os.ReadDir(tmp); len(left) > 0 {
 		t.Errorf("%d files left in TMPDIR, first %s", len(left), left[0].Name())
 	}
@@ -701,6 +775,10 @@ func TestGoShimCellSteps(t *testing.T) {
 		t.Skip("the shim is a POSIX shell script")
 	}
 	bin := t.TempDir()
+	// GoNB's scratch module (below) and the checkout, side by side: a step can change the
+	// checkout's go.mod.
+	dir := t.TempDir()
+	checkout := filepath.Join(dir, "checkout")
 	if _, err := writeFileIfChanged(filepath.Join(bin, "go"), []byte(goShim), 0o755); err != nil {
 		t.Fatal(err)
 	}
@@ -719,7 +797,7 @@ func TestGoShimCellSteps(t *testing.T) {
 				cmd.Env = append(cmd.Env, kv)
 			}
 		}
-		cmd.Env = append(cmd.Env, EnvGo+"="+fake, EnvRoot+"=/src/nnbook", "GOGC=")
+		cmd.Env = append(cmd.Env, EnvGo+"="+fake, EnvRoot+"="+checkout, "GOGC=")
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Fatalf("shim %q in %s: %v\n%s", args, dir, err, out)
 		}
@@ -733,10 +811,14 @@ func TestGoShimCellSteps(t *testing.T) {
 		}
 	}
 
-	cell := filepath.Join(t.TempDir(), "gonb_1234abcd")
-	if err := os.Mkdir(cell, 0o755); err != nil {
-		t.Fatal(err)
+	cell := filepath.Join(dir, "gonb_1234abcd")
+	for _, d := range []string{checkout, cell} {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
 	}
+	write(filepath.Join(checkout, "go.mod"), "module "+ModulePath+"\n\nrequire example.com/a v1.0.0\n")
+	reqs := reqsStamp(t, checkout) // what the shim's go mod init leaves in .nnbook-reqs
 	mainGo := func(imports, body string) string {
 		return "package main\n\nimport (\n" + imports + ")\n\nfunc main() { " + body + " }\n"
 	}
@@ -770,6 +852,19 @@ func TestGoShimCellSteps(t *testing.T) {
 			"a plain go build -o with the same imports: the kept cgo decision, and -x -work for a plan to replay (TestGoShimReplay)"},
 		{"", "", true, []string{"build", "-o", "/tmp/x"}, []string{"build -ldflags=-s -w -o /tmp/x GOGC=off CGO_ENABLED=0"},
 			"with NNBOOK_REPLAY=0: a plain go build"},
+		{".nnbook-reqs", reqs, false, []string{"get"}, []string{""},
+			"go get in a state got before: skipped"},
+		{"main.go", mainGo("\t\"math\"\n\t\"gonum.org/v1/gonum/mat\"\n", "_ = mat.Dense{}; _ = math.Pi"), false, []string{"get"}, []string{"get"},
+			"go get after go mod init brought the checkout's requirements, with a third-party import: the real one"},
+		{"main.go", mainGo("\t\"fmt\"\n\tm \"math/rand/v2\"\n\t\""+ModulePath+"/nn\"\n", "fmt.Println(m.N(2), nn.ReLU)"), false, []string{"get"}, []string{""},
+			"go get with imports of the standard library and the checkout only, its requirements in go.mod: skipped"},
+		{"", "", true, []string{"build", "-o", "/tmp/x"}, []string{"list -e -f {{if ne .Name \"main\"}}{{.ImportPath}}{{end}} " + ModulePath + "/...",
+			"list -deps -f {{if and .CgoFiles (not .Standard)}}{{.ImportPath}}{{end}} . CGO_ENABLED=1", "build -ldflags=-s -w -o /tmp/x GOGC=off CGO_ENABLED=0"},
+			"the same imports: one cgo decision for the checkout's packages (the fake go lists none, so the module's)"},
+		{"main.go", mainGo("\t\""+ModulePath+"/viz\"\n", "viz.Digit()"), true, []string{"build", "-o", "/tmp/x"}, []string{"build -ldflags=-s -w -o /tmp/x GOGC=off CGO_ENABLED=0"},
+			"other imports of the checkout: that decision, kept"},
+		{"../checkout/go.mod", "module " + ModulePath + "\n\nrequire example.com/a v1.1.0\n", false, []string{"get"}, []string{"get"},
+			"go get after the checkout's go.mod changed: the real one, as its requirements may be missing"},
 	} {
 		if step.file != "" {
 			write(filepath.Join(cell, step.file), step.body)

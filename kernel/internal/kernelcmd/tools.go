@@ -143,22 +143,27 @@ func GonbFromGoMod(root string) (gonbModule, error) {
 //
 //   - right after GoNB's `go mod init gonb_<id>` of a new kernel's scratch
 //     module, it makes that module require and replace
-//     github.com/nnbook/nnbook with this checkout ($NNBOOK_ROOT). With that
-//     requirement in place, the `go get` GoNB runs before each cell resolves
+//     github.com/nnbook/nnbook with this checkout ($NNBOOK_ROOT), and copies
+//     in the checkout's own requirements and go.sum (.nnbook-reqs marks it).
+//     With them in place, the `go get` GoNB runs before each cell resolves
 //     third-party imports (gonbui, gonum, ...) at the versions this checkout's
 //     go.mod pins instead of querying @latest;
 //   - that `go get` (no arguments) is skipped when the module's imports,
 //     go.mod, go.sum and go.work are the same as after one that succeeded
-//     (.nnbook-get keeps every such state: cells that plot and cells that do
-//     not import different packages, and a notebook alternates between them):
-//     it would change nothing and costs a trivial cell about 0.4 s (see
-//     kernel/internal/latency);
+//     (.nnbook-get keeps every such state: goimports drops the imports a
+//     cell's program does not use, so they change from cell to cell), and
+//     when the module imports only the standard library and this checkout's
+//     packages, whose requirements are all there: it would change nothing
+//     and costs a cell 0.4-0.8 s (once the checkout's go.mod or go.sum
+//     changes, go get runs again);
 //   - a cell builds with CGO_ENABLED=0 unless a package it imports outside
 //     the standard library has cgo files (decided with go list once per set
-//     of imports, kept in .nnbook-cgo) or the kernel's environment sets
-//     CGO_ENABLED: the standard library's pure-Go net and os/user serve a
-//     notebook as well, and a static link without runtime/cgo is about 40 ms
-//     shorter. install warms the build cache the same way (WarmBuildCache);
+//     of imports, kept in .nnbook-cgo; once for all of this checkout's
+//     packages when the cell imports only them and the standard library) or
+//     the kernel's environment sets CGO_ENABLED: the standard library's
+//     pure-Go net and os/user serve a notebook as well, and a static link
+//     without runtime/cgo is about 40 ms shorter. install warms the build
+//     cache the same way (WarmBuildCache);
 //   - GoNB's plain `go build -o <binary>` of a cell without cgo is run with
 //     -x -work once per set of imports (and go env, go.mod, go.sum, go.work
 //     and the module's other Go files): from its trace the shim keeps a plan,
@@ -172,6 +177,16 @@ func GonbFromGoMod(root string) (gonbModule, error) {
 //     when every package but main came from the build cache, and a replay
 //     that fails falls back to go build (NNBOOK_REPLAY=0 in the kernel's
 //     environment turns plans off);
+//   - after such a go build the shim also makes, in the background, the
+//     union plan: a program whose main imports (blank) this checkout's
+//     packages, common standard ones (fmt, math, time, strings, ...) and
+//     every set of imports built so far, built in a copy of the module. A
+//     cell whose imports no plan of its own has replays a plan whose main
+//     imports them all, the union's most often: the compiler reads only the
+//     packages a cell imports, and the linker links only what main reaches,
+//     so the program is the one go build would make (its embedded module
+//     list aside). A notebook's first use of viz or autodiff then costs a
+//     replay, not a go build and a go get (0.3 s instead of 1-1.5 s);
 //   - GoNB's `go build` of a cell links with -ldflags=-s -w (no symbol table,
 //     no DWARF: a cell's program is run once and never debugged; panics keep
 //     their function names and lines), which cuts the link, the largest part
@@ -186,26 +201,58 @@ real="${` + EnvGo + `:?` + EnvGo + ` is not set: run go run ./kernel install}"
 if [ "$#" -eq 3 ] && [ "$1" = mod ] && [ "$2" = init ]; then
 	case "$3" in gonb_*)
 		"$real" "$@" || exit $?
-		exec "$real" mod edit \
-			-require=` + ModulePath + `@` + pseudoZero + ` \
-			-replace="` + ModulePath + `=${` + EnvRoot + `:?` + EnvRoot + ` is not set}"
+		root="${` + EnvRoot + `:?` + EnvRoot + ` is not set}"
+		# The checkout's own requirements (module and version of every require line of its
+		# go.mod; paths and versions hold no spaces) and checksums come along.
+		reqs=$(sed -n -e 's#//.*##' -e '/^require[[:space:]]*(/,/^)/p' -e '/^require[[:space:]][^(]/p' "$root/go.mod" 2>/dev/null |
+			sed -e 's/^require//' -e 's/[()]//g' | awk 'NF == 2 { printf " -require=%s@%s", $1, $2 }')
+		# shellcheck disable=SC2086
+		"$real" mod edit -require=` + ModulePath + `@` + pseudoZero + ` -replace="` + ModulePath + `=$root" $reqs || exit $?
+		if [ -n "$reqs" ] && cat "$root/go.sum" >>go.sum 2>/dev/null; then
+			cat "$root/go.mod" "$root/go.sum" | cksum >.nnbook-reqs
+		fi
+		exit 0
 		;;
 	esac
 fi
 case "$PWD" in
 */gonb_*)
-	# depstamp: the imports of the module's Go files and its go.mod, go.sum, go.work.
-	depstamp() {
-		for f in *.go; do
+	# importlines FILE...: the import declarations of Go files.
+	importlines() {
+		for f in "$@"; do
 			[ -f "$f" ] && sed -n -e '/^import (/,/^)/p' -e '/^import [^(]/p' "$f"
 		done
+	}
+	# importpaths FILE...: the paths Go files import, sorted, one a line.
+	importpaths() { importlines "$@" | sed -n 's/^[^"]*"\([^"]*\)".*/\1/p' | sort -u; }
+	# depstamp: the imports of the module's Go files and its go.mod, go.sum, go.work.
+	depstamp() {
+		importlines *.go
 		cat go.mod go.sum go.work 2>/dev/null
 	}
+	# ownimports: whether go mod init brought the checkout's requirements, its go.mod and go.sum
+	# have not changed since, and the module's Go files import only the standard library (no dot
+	# in the first element of the path) and the checkout's packages.
+	ownimports() {
+		[ -f .nnbook-reqs ] && [ -n "${` + EnvRoot + `:-}" ] || return 1
+		[ "$(cat "$` + EnvRoot + `/go.mod" "$` + EnvRoot + `/go.sum" 2>/dev/null | cksum)" = "$(cat .nnbook-reqs)" ] || return 1
+		for p in $(importpaths *.go); do
+			case "${p%%/*}" in
+			*.*) case "$p" in ` + ModulePath + ` | ` + ModulePath + `/*) ;; *) return 1 ;; esac ;;
+			esac
+		done
+	}
+	# ownpackages: the checkout's packages a cell can import (not its commands or internal
+	# packages), one a line.
+	ownpackages() {
+		"$real" list -e -f '{{if ne .Name "main"}}{{.ImportPath}}{{end}}' ` + ModulePath + `/... 2>/dev/null | grep -v '/internal\(/\|$\)'
+	}
 	# makeplan X PLAN: from go build -x -work's trace X of a cell, keeps in PLAN the compile of
-	# package main and the link, with their import configurations, and the directories of the
-	# packages they use that can change (not in GOROOT or the module cache). Nothing is kept
-	# unless that is all the build did (no cgo, assembly or embedded files in main, every other
-	# package from the build cache).
+	# package main and the link, with their import configurations, the packages main imports
+	# (PLAN/imports, one a line, sorted), and the directories of the packages they use that can
+	# change (not in GOROOT or the module cache). Nothing is kept unless that is all the build
+	# did (no cgo, assembly or embedded files in main, every other package from the build
+	# cache).
 	# workof X: the work directory go build -x -work named in its trace X.
 	workof() { sed -n 's/^WORK=//p' "$1"; }
 	makeplan() {
@@ -218,14 +265,56 @@ case "$PWD" in
 		grep -v "=$work/b001/_pkg_[.]a\$" "$work/b001/importcfg.link" | grep -qF "$work" && return 0
 		modcache=$("$real" env GOMODCACHE)
 		dirs=$("$real" list -deps -f '{{if not .Standard}}{{.Dir}}{{if .Module}}{{"\n"}}{{.Module.GoMod}}{{end}}{{end}}' . 2>/dev/null) || return 0
-		mkdir -p "$2.new" || return 0
-		echo "$dirs" | grep -v -e '^$' -e "^$modcache/" -e "^$PWD\$" -e "^$PWD/go[.]mod\$" | sort -u >"$2.new/dirs"
-		cp "$work/b001/importcfg" "$2.new/importcfg"
-		sed "s#$work/#@WORK@/#g" "$work/b001/importcfg.link" >"$2.new/importcfg.link"
-		echo "$compile" >"$2.new/compile"
-		echo "$link" >"$2.new/link"
-		: >"$2.new/made"
-		rm -rf "$2" && mv "$2.new" "$2"
+		new=$(mktemp -d "$2.new-XXXXXX") || return 0
+		echo "$dirs" | grep -v -e '^$' -e "^$modcache/" -e "^$PWD\$" -e "^$PWD/go[.]mod\$" | sort -u >"$new/dirs"
+		cp "$work/b001/importcfg" "$new/importcfg"
+		sed -n 's/^packagefile \([^=]*\)=.*/\1/p' "$work/b001/importcfg" | sort -u >"$new/imports"
+		sed "s#$work/#@WORK@/#g" "$work/b001/importcfg.link" >"$new/importcfg.link"
+		echo "$compile" >"$new/compile"
+		echo "$link" >"$new/link"
+		: >"$new/made"
+		rm -rf "$2" && mv "$new" "$2"
+	}
+	# covers PLAN IMPORTS: whether PLAN's main imports every package of IMPORTS (one a line).
+	covers() { [ -f "$1/imports" ] && ! printf '%s\n' "$2" | grep -qvxF -f "$1/imports"; }
+	# makeunion PLANS IMPORTS: keeps in PLANS/union a plan whose main imports the packages of
+	# IMPORTS, of this checkout (but its commands and internal packages), of the union plan
+	# before, and a few of the standard library's, unless a fresh PLANS/union covers IMPORTS.
+	# Its program is built as a cell would be, in a copy of the module, with blank imports.
+	makeunion() {
+		u=$1/union
+		covers "$u" "$2" && fresh "$u" && return 0
+		mkdir "$u.lock" 2>/dev/null || return 0
+		t=$(mktemp -d "${TMPDIR:-/tmp}/nnbook-union-XXXXXX") || { rmdir "$u.lock"; return 0; }
+		for f in go.mod go.sum go.work *.go; do
+			[ -f "$f" ] && [ "$f" != main.go ] && cp "$f" "$t/"
+		done
+		{
+			[ -f "$u/imports" ] && cat "$u/imports"
+			printf '%s\n' "$2" flag fmt math math/rand math/rand/v2 time strings strconv sort slices maps errors os
+			ownpackages
+		} | grep -v '^$' | sort -u | {
+			printf 'package main\n\nimport (\n'
+			sed 's/.*/\t_ "&"/'
+			printf ')\n\nfunc main() {}\n'
+		} >"$t/main.go"
+		here=$PWD
+		# Twice at most: a first build that compiles a package keeps no plan, and compiles it
+		# into the build cache for the second. The comment makes each try's main new to the
+		# build cache, which would otherwise skip its compile.
+		for try in 1 2; do
+			echo "// $t $try" >>"$t/main.go"
+			x=$(mktemp "${TMPDIR:-/tmp}/nnbook-build-XXXXXX") || break
+			if (cd "$t" && "$real" build -x -work -ldflags="-s -w" -o a.out 2>"$x" && makeplan "$x" "$here/$u"); then
+				rm -rf "$(workof "$x")" "$x"
+				covers "$u" "$2" && break
+			else
+				rm -rf "$(workof "$x")" "$x"
+				break
+			fi
+		done
+		rm -rf "$t"
+		rmdir "$u.lock"
 	}
 	# fresh PLAN: whether every path PLAN/dirs lists (one a line) still exists and neither it nor
 	# a file in it is newer than the plan; a path that is gone makes find complain, which counts.
@@ -256,6 +345,10 @@ case "$PWD" in
 		if [ -f .nnbook-get ] && grep -qxF "$stamp" .nnbook-get; then
 			exit 0
 		fi
+		if ownimports; then
+			echo "$stamp" >>.nnbook-get
+			exit 0
+		fi
 		"$real" get || exit $?
 		depstamp | cksum >>.nnbook-get
 		exit 0
@@ -264,12 +357,21 @@ case "$PWD" in
 		shift
 		stamp=$(depstamp | cksum)
 		if [ -z "${CGO_ENABLED+set}" ]; then
-			CGO_ENABLED=$(sed -n "s/^$stamp \([01]\)\$/\1/p" .nnbook-cgo 2>/dev/null)
+			# A cell that imports only the standard library and the checkout's packages gets the
+			# decision for all of them, made once.
+			key=$stamp own=
+			if ownimports; then
+				key=$({ echo own; cat go.mod go.sum go.work 2>/dev/null; } | cksum) own=1
+			fi
+			CGO_ENABLED=$(sed -n "s/^$key \([01]\)\$/\1/p" .nnbook-cgo 2>/dev/null)
 			if [ -z "$CGO_ENABLED" ]; then
-				if deps=$(CGO_ENABLED=1 "$real" list -deps -f '{{if and .CgoFiles (not .Standard)}}{{.ImportPath}}{{end}}' . 2>/dev/null); then
+				pkgs=.
+				[ -n "$own" ] && pkgs=$(ownpackages) && [ -n "$pkgs" ] || pkgs=.
+				# shellcheck disable=SC2086
+				if deps=$(CGO_ENABLED=1 "$real" list -deps -f '{{if and .CgoFiles (not .Standard)}}{{.ImportPath}}{{end}}' $pkgs 2>/dev/null); then
 					CGO_ENABLED=0
 					[ -n "$deps" ] && CGO_ENABLED=1
-					echo "$stamp $CGO_ENABLED" >>.nnbook-cgo
+					echo "$key $CGO_ENABLED" >>.nnbook-cgo
 				else
 					CGO_ENABLED=1 # go build will say what is wrong
 				fi
@@ -278,27 +380,39 @@ case "$PWD" in
 		fi
 		export GOGC="${GOGC:-off}" GOMEMLIMIT="${GOMEMLIMIT:-1GiB}"
 		if [ "$#" -eq 2 ] && [ "$1" = -o ] && [ "$CGO_ENABLED" = 0 ] && [ "${NNBOOK_REPLAY:-1}" != 0 ]; then
-			# planstamp: all a plan depends on besides the sources of the packages it lists.
-			key=$({
-				echo "$stamp"
+			# plans: all a plan depends on besides main.go's imports and the sources of the
+			# packages it lists.
+			plans=.nnbook-plan/$({
+				cat go.mod go.sum go.work 2>/dev/null
 				for f in *.go; do [ "$f" = main.go ] || cat "$f"; done
 				env | grep -E '^(GO|CGO_)' | grep -v '^GONB_' | sort
 				cat "${GOENV:-${XDG_CONFIG_HOME:-$HOME/.config}/go/env}" 2>/dev/null
-				echo "$real $2"
+				echo "$real"
 			} | cksum | tr ' ' _)
-			plan=.nnbook-plan/$key
-			if fresh "$plan"; then
-				if replay "$plan" "$2"; then
-					exit 0
+			imports=$(importpaths main.go)
+			plan=$plans/$(echo "$imports" | cksum | tr ' ' _)
+			# The plan of these imports, else one whose main imports more (the union).
+			for p in "$plan" "$plans"/*/; do
+				p=${p%/}
+				[ "$p" = "$plan" ] || covers "$p" "$imports" || continue
+				if fresh "$p"; then
+					if replay "$p" "$2"; then
+						exit 0
+					fi
+					rm -rf "$p" # something it names is gone: build anew
 				fi
-				rm -rf "$plan" # something it names is gone: build anew
-			fi
+			done
 			x=$(mktemp "${TMPDIR:-/tmp}/nnbook-build-XXXXXX") || exit 1
 			if "$real" build -x -work -ldflags="-s -w" -o "$2" 2>"$x"; then
-				# The plan is made while the cell runs, away from GoNB's pipes.
+				# The plans are made while the cell runs, away from GoNB's pipes; .nnbook-plan/busy.*
+				# shows they are being made.
+				mkdir -p "$plans" && busy=$(mktemp .nnbook-plan/busy.XXXXXX) || busy=
 				(
+					work=$(workof "$x")
 					makeplan "$x" "$plan"
-					rm -rf "$(workof "$x")" "$x"
+					rm -rf "$work" "$x"
+					[ -n "$work" ] && makeunion "$plans" "$imports"
+					rm -f "$busy"
 				) </dev/null >/dev/null 2>&1 &
 				exit 0
 			fi
