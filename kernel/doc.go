@@ -70,11 +70,11 @@
 // and inspection (Tab, Shift+Tab) see the checkout's packages. The `go`
 // shim, first on the kernel's PATH, passes everything to the real go except
 // that right after GoNB's `go mod init gonb_<id>` it also adds `require
-// github.com/nnbook/nnbook v0.0.0-...` with a replace to $NNBOOK_ROOT:
-// without that requirement the `go get` GoNB runs before each cell would
-// resolve third-party imports (gonbui, gonum, ...) at @latest, ignoring the
-// versions go.mod pins. Edits to the checkout's packages are picked up by
-// the next cell that runs. So a notebook may import this module's packages
+// github.com/nnbook/nnbook v0.0.0-...` with a replace to $NNBOOK_ROOT, and
+// the checkout's own requirements and go.sum: without them the `go get` GoNB
+// runs before each cell would resolve third-party imports (gonbui, gonum,
+// ...) at @latest, ignoring the versions go.mod pins. Edits to the
+// checkout's packages are picked up by the next cell that runs. So a notebook may import this module's packages
 // and any package of a module that go.mod requires, at go.mod's versions.
 //
 // # Notebooks
@@ -139,6 +139,8 @@
 // kernel/internal/latency/latency.py measures a trivial cell's round trip
 // through the registered kernel and times each step GoNB runs for it
 // (goimports, go get, go build and its link, the program); see its doc. The go
-// shim the kernel runs (kernelcmd's goShim) skips GoNB's no-op `go get` and
-// links cells with -s -w and the garbage collector off.
+// shim the kernel runs (kernelcmd's goShim) skips GoNB's no-op `go get`,
+// links cells with -s -w and the garbage collector off, and replays the
+// compile and link of an earlier cell (or of a background build importing
+// all of the checkout's packages) instead of running go build.
 package main
