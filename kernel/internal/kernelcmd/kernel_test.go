@@ -605,7 +605,12 @@ func TestGoShimReplay(t *testing.T) {
 		cmd.Dir = cell
 		cmd.Env = append(os.Environ(), EnvGo+"="+counting, EnvRoot+"="+dep, "GOFLAGS=", "PWD="+cell, "TMPDIR="+tmp)
 		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("cell %d: shim build: %v\n%s", cellN, err, out)
+			if !strings.Contains(string(out), "undefined: nosuch") {
+				t.Fatalf("cell %d: shim build: %v\n%s", cellN, err, out)
+			}
+			// The cell that does not compile: go build's message is all it prints.
+			data, _ := os.ReadFile(runs)
+			return "does not compile", strings.Count(string(data), "\n")
 		}
 		out, err := exec.Command(filepath.Join(cell, "cellbin")).Output()
 		if err != nil {
@@ -623,6 +628,15 @@ func TestGoShimReplay(t *testing.T) {
 			}
 		}
 		t.Fatal("plans still being made 60 s after the build")
+	}
+	// unionImports is what the union plan's main imports.
+	unionImports := func() []string {
+		m, _ := filepath.Glob(filepath.Join(cell, ".nnbook-plan", "*", "union", "imports"))
+		if len(m) != 1 {
+			t.Fatalf("%d union plans", len(m))
+		}
+		data, _ := os.ReadFile(m[0])
+		return strings.Fields(string(data))
 	}
 	const (
 		root1 = "\t\"" + ModulePath + "\"\n"
@@ -646,10 +660,26 @@ func TestGoShimReplay(t *testing.T) {
 		{idle, root1 + utf8, "dep.Msg + string(utf8.AppendRune(nil, 'ß'))", "v1ß 6", true, "the plan replayed"},
 		{func() {
 			idle()
+			if imports := unionImports(); !slices.Contains(imports, "unicode/utf8") {
+				t.Errorf("the union plan's main does not import unicode/utf8, which a cell built; it imports %q", imports)
+			}
 			time.Sleep(10 * time.Millisecond) // a later modification time than the plans'
 			write(filepath.Join(dep, "dep.go"), "package dep\n\nconst Msg = \"v2\"\n")
 		}, root1, "dep.Msg", "v2 7", false, "a go build: dep.go is newer than the plans"},
 		{idle, root1 + extra, "dep.Msg + extra.Msg", "v2extra 8", true, "the new union replayed"},
+		{idle, root1 + extra, "dep.Msg + nosuch", "does not compile", false, "a cell that does not compile: its replays fail, then go build says why"},
+		{idle, root1 + extra, "extra.Msg + dep.Msg", "extrav2 10", true, "the next cell: the plans were kept"},
+		{func() {
+			idle()
+			// A compiled package the union's link names is gone (the build cache was trimmed).
+			m, _ := filepath.Glob(filepath.Join(cell, ".nnbook-plan", "*", "union", "importcfg.link"))
+			if len(m) != 1 {
+				t.Fatalf("%d union plans", len(m))
+			}
+			data, _ := os.ReadFile(m[0])
+			write(m[0], regexp.MustCompile(`(?m)^(packagefile os=).*$`).ReplaceAllString(string(data), "${1}"+filepath.Join(root, "gone")))
+		}, root1 + extra, "dep.Msg + extra.Msg[:0]", "v2 11", false, "the union names a package that is gone: its replay fails, and a go build"},
+		{idle, extra, "extra.Msg", "extra 12", true, "a new union replayed"},
 	} {
 		if step.before != nil {
 			step.before()
@@ -659,17 +689,14 @@ func TestGoShimReplay(t *testing.T) {
 		}
 	}
 	idle()
-	var union []byte
-	if m, _ := filepath.Glob(filepath.Join(cell, ".nnbook-plan", "*", "union", "imports")); len(m) == 1 {
-		union, _ = os.ReadFile(m[0])
-	}
-	for _, p := range []string{ModulePath, ModulePath + "/extra", "fmt", "unicode/utf8"} {
-		if !slices.Contains(strings.Fields(string(union)), p) {
-			t.Errorf("the union plan's main does not import %s; it imports:\n%s", p, union)
+	union := unionImports()
+	for _, p := range []string{ModulePath, ModulePath + "/extra", "fmt"} {
+		if !slices.Contains(union, p) {
+			t.Errorf("the union plan's main does not import %s; it imports %q", p, union)
 		}
 	}
 	for _, p := range []string{ModulePath + "/internal/hidden", ModulePath + "/cmd/tool"} {
-		if slices.Contains(strings.Fields(string(union)), p) {
+		if slices.Contains(union, p) {
 			t.Errorf("the union plan's main imports %s, which a cell cannot import", p)
 		}
 	}

@@ -181,12 +181,15 @@ func GonbFromGoMod(root string) (gonbModule, error) {
 //     union plan: a program whose main imports (blank) this checkout's
 //     packages, common standard ones (fmt, math, time, strings, ...) and
 //     every set of imports built so far, built in a copy of the module. A
-//     cell whose imports no plan of its own has replays a plan whose main
-//     imports them all, the union's most often: the compiler reads only the
-//     packages a cell imports, and the linker links only what main reaches,
-//     so the program is the one go build would make (its embedded module
-//     list aside). A notebook's first use of viz or autodiff then costs a
-//     replay, not a go build and a go get (0.3 s instead of 1-1.5 s);
+//     cell whose imports have no plan of their own replays the union when
+//     its main imports them all: the compiler reads only the packages a cell
+//     imports, and the linker links only what main reaches, so the program
+//     is the one go build would make (its embedded module list aside). A
+//     notebook's first use of viz or autodiff then costs a replay, not a go
+//     build and a go get (0.3 s instead of 1-1.5 s). A replay that fails
+//     while every compiled package its plan names is still there failed on
+//     the cell (a compile error, which the go build that follows reports),
+//     and the plan is kept;
 //   - GoNB's `go build` of a cell links with -ldflags=-s -w (no symbol table,
 //     no DWARF: a cell's program is run once and never debugged; panics keep
 //     their function names and lines), which cuts the link, the largest part
@@ -327,6 +330,11 @@ case "$PWD" in
 			[ -z "$(find $(cat "$1/dirs") -maxdepth 1 -newer "$1/made" -print 2>&1 | head -1)" ]
 		)
 	}
+	# intact PLAN: whether the compiled packages PLAN's link names are all still there (go clean
+	# -cache or the build cache's trimming may remove them).
+	intact() {
+		sed -n 's/^packagefile [^=]*=//p' "$1/importcfg.link" | grep -v '^@WORK@/' | xargs ls >/dev/null 2>&1
+	}
 	# replay PLAN TARGET: runs PLAN's compile and link in a fresh work directory, into TARGET.
 	replay() {
 		w=$(mktemp -d "${TMPDIR:-/tmp}/nnbook-cell-XXXXXX") || return 1
@@ -391,15 +399,16 @@ case "$PWD" in
 			} | cksum | tr ' ' _)
 			imports=$(importpaths main.go)
 			plan=$plans/$(echo "$imports" | cksum | tr ' ' _)
-			# The plan of these imports, else one whose main imports more (the union).
-			for p in "$plan" "$plans"/*/; do
-				p=${p%/}
+			# The plan of these imports, else the union if its main imports them all. A replay
+			# that fails while the files the plan names are there failed on the cell (a compile
+			# error, which go build below reports): the plan stays.
+			for p in "$plan" "$plans/union"; do
 				[ "$p" = "$plan" ] || covers "$p" "$imports" || continue
 				if fresh "$p"; then
 					if replay "$p" "$2"; then
 						exit 0
 					fi
-					rm -rf "$p" # something it names is gone: build anew
+					intact "$p" || rm -rf "$p"
 				fi
 			done
 			x=$(mktemp "${TMPDIR:-/tmp}/nnbook-build-XXXXXX") || exit 1
