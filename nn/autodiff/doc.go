@@ -56,9 +56,9 @@
 // # Reusing a tape
 //
 // A training loop can Reset one tape per step instead of making a new one: the fused operations
-// (Dense, Softmax, the sparse crossentropy from logits) and the float Add of a bias and Relu then
-// take their float32 values and gradients from storage the previous step used, and a step
-// allocates almost nothing. The rule: what a tape returned stays valid until that tape's Reset.
+// (Dense, Softmax, the sparse crossentropy from logits), the float32 MatMul and the float Add of a
+// bias and Relu then take their float32 values and gradients from storage the previous step used,
+// and a step allocates almost nothing. The rule: what a tape returned stays valid until that tape's Reset.
 //
 // # Fast paths of the plain operations
 //

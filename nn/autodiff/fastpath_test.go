@@ -199,3 +199,45 @@ func TestBiasReluReset(t *testing.T) {
 		t.Error("values of a tape that was not reset changed")
 	}
 }
+
+// TestMatMulMatchesDot checks MatMul's float32 path (SGEMM into the tape's storage) against Dot,
+// values and both gradients bit for bit (Dot's SGEMM with the same transpose flags), with
+// operands that are transposed and row-sliced views, a weighted output so that the incoming
+// gradient is not all ones, and a mixed float32·float64 product (computed in float64 by Dot).
+func TestMatMulMatchesDot(t *testing.T) {
+	r := tensor.NewRand(15)
+	u := func(dt tensor.DType, shape ...int) *tensor.Tensor {
+		return tensor.RandomUniform(r, dt, -1, 1, shape...)
+	}
+	f32 := tensor.Float32
+	for _, c := range []struct {
+		name string
+		a, b *tensor.Tensor
+	}{
+		{"contiguous", u(f32, 7, 33), u(f32, 33, 5)},
+		{"transposed a", u(f32, 33, 7).T(), u(f32, 33, 5)},
+		{"transposed b", u(f32, 7, 33), u(f32, 5, 33).T()},
+		{"row slice", u(f32, 20, 33).Slice(tensor.R(3, 10)), u(f32, 33, 5)},
+		{"1x1", u(f32, 1, 1), u(f32, 1, 1)},
+		{"mixed", u(f32, 4, 3), u(tensor.Float64, 3, 2)},
+	} {
+		m, p := c.a.Dim(0), c.b.Dim(1)
+		wide := c.b.DType()
+		up := u(wide, m, p)
+		tp := NewTape()
+		an, bn := tp.Constant(c.a), tp.Constant(c.b)
+		out := an.MatMul(bn)
+		grads := tp.GradientNodes(out.Mul(tp.Constant(up)).Sum(), an, bn)
+		a, b := c.a.AsType(wide), c.b.AsType(wide)
+		// a's gradient keeps a's dtype: Dot's, rounded to it
+		want := []*tensor.Tensor{tensor.Dot(a, b), tensor.Dot(up, b.T()).AsType(c.a.DType()), tensor.Dot(a.T(), up)}
+		for i, got := range []*tensor.Tensor{out.Value, grads[0], grads[1]} {
+			if !tensor.ArrayEqual(got, want[i]) {
+				t.Errorf("%s: %s = %v, Dot gives %v", c.name, []string{"a·b", "da", "db"}[i], got, want[i])
+			}
+		}
+		if grads[0].DType() != c.a.DType() || out.Value.DType() != wide {
+			t.Errorf("%s: dtypes: output %v, da %v", c.name, out.Value.DType(), grads[0].DType())
+		}
+	}
+}

@@ -32,8 +32,8 @@ type colSums struct{ of, sums *tensor.Tensor }
 
 // Reset empties the tape so that it records the next computation (the next training step) from
 // scratch, and recycles the storage its fused operations (Dense, Softmax, the crossentropies from
-// logits) and its float Add of a bias and Relu took for values and gradients: the next ones reuse
-// it instead of allocating.
+// logits), its float32 MatMul and its float Add of a bias and Relu took for values and gradients:
+// the next ones reuse it instead of allocating.
 //
 // The ownership rule: values and gradients recorded on a tape stay valid, and are never
 // overwritten, until that tape's Reset; after it, the tensors of those operations are
