@@ -58,7 +58,9 @@
 // A training loop can Reset one tape per step instead of making a new one: the fused operations
 // (Dense, Softmax, the sparse crossentropy from logits), the float32 MatMul and the float Add of a
 // bias and Relu then take their float32 values and gradients from storage the previous step used,
-// and a step allocates almost nothing. The rule: what a tape returned stays valid until that tape's Reset.
+// and a step allocates almost nothing. The rule: what a tape returned stays valid until that
+// tape's Reset. (A loop that makes a new tape per step, as section 2.5's does, takes new storage
+// at every step: nothing tells a tape when the values another one returned are no longer read.)
 //
 // # Fast paths of the plain operations
 //
