@@ -56,9 +56,22 @@
 // # Reusing a tape
 //
 // A training loop can Reset one tape per step instead of making a new one: the fused operations
-// (Dense, Softmax, the sparse crossentropy from logits) then take their float32 values and
-// gradients from storage the previous step used, and a step allocates almost nothing. The rule:
-// what a tape returned stays valid until that tape's Reset.
+// (Dense, Softmax, the sparse crossentropy from logits), the float32 MatMul and the float Add of a
+// bias and Relu then take their float32 values and gradients from storage the previous step used,
+// and a step allocates almost nothing. The rule: what a tape returned stays valid until that
+// tape's Reset. (A loop that makes a new tape per step, as section 2.5's does, takes new storage
+// at every step: nothing tells a tape when the values another one returned are no longer read.)
+//
+// # Fast paths of the plain operations
+//
+// The loop of section 2.5 written with the plain operations, x.MatMul(W).Add(b) then Relu, keeps
+// one node per operation (the graph the book draws), but not every pass over memory: Add of a
+// bias (a float vector along the last axis of a matrix of its dtype) is tensor.BiasAddInto, Relu
+// of floats tensor.ReluInto, and Relu's backward step on a matrix computes, in the same pass as
+// the masked gradient (tensor.ReluGradSumInto), its column sums, which Add's backward step hands
+// to the bias as its gradient instead of summing the same matrix again. The values and gradients
+// are bit for bit those of the tensor operations (signed zeros of the masked gradient aside);
+// the tests compare them with the tensor operations and with finite differences.
 //
 // # The mutation rule
 //

@@ -14,13 +14,33 @@ import (
 //
 // Backward: the gradient passes where the input was positive and is 0 elsewhere
 // (the derivative at 0 is taken as 0, as TensorFlow does).
+//
+// Float values and gradients live in the tape's storage (tensor.ReluInto forward). For a matrix,
+// the backward step also sums the columns of the gradient it makes, in the same pass
+// (tensor.ReluGradSumInto), and leaves the sums on the tape: the gradient of a bias added just
+// before the ReLU (x·W + b, then Relu) is those sums, which Add's backward step then takes
+// instead of summing again.
 func (n *Node) Relu() *Node {
+	tp := sameTape("relu", n)
 	a := n.Value
-	return record("relu", a.Relu(), []*Node{n},
+	var r *tensor.Tensor
+	if a.DType().IsFloat() {
+		r = tp.buffer(a.DType(), a.Shape()...)
+		tensor.ReluInto(r, a)
+	} else {
+		r = a.Relu()
+	}
+	return record("relu", r, []*Node{n},
 		func(g *tensor.Tensor) *tensor.Tensor {
 			if dt := g.DType(); dt.IsFloat() && a.DType() == dt {
-				d := tensor.New(dt, g.Shape()...)
-				tensor.ReluGradInto(d, g, a) // g where a > 0: a > 0 exactly where relu(a) > 0
+				d := tp.buffer(dt, g.Shape()...)
+				if g.NDim() != 2 {
+					tensor.ReluGradInto(d, g, r) // g where relu(a) > 0, that is where a > 0
+					return d
+				}
+				db := tp.buffer(dt, g.Dim(1))
+				tensor.ReluGradSumInto(d, db, g, r)
+				tp.colSums = colSums{of: d, sums: db}
 				return d
 			}
 			return g.Mul(a.Relu().Minimum(tensor.Scalar(a.DType(), 1)).Equal(tensor.Scalar(a.DType(), 1))) // integers

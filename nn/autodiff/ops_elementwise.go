@@ -20,9 +20,17 @@ import (
 
 // sumTo returns g summed over the axes along which x was broadcast, so that it has x's shape
 // (tensor.SumTo); when nothing was broadcast it is g itself, not a copy.
+//
+// A float matrix summed over its rows into a vector (a bias's gradient) goes through
+// tensor.SumInto, the same bits without SumTo's general iterator.
 func sumTo(g, x *tensor.Tensor) *tensor.Tensor {
 	if g.Shape().Equal(x.Shape()) {
 		return g
+	}
+	if g.NDim() == 2 && x.NDim() == 1 && x.Dim(0) == g.Dim(1) && g.DType().IsFloat() {
+		s := tensor.New(g.DType(), x.Dim(0))
+		tensor.SumInto(s, g, 0)
+		return s
 	}
 	return g.SumTo(x.Shape()...)
 }
@@ -35,12 +43,45 @@ func (n *Node) Add(o *Node) *Node {
 }
 
 // add is Add recorded under the name op (BiasAdd shares its rule); the caller checks the shapes.
+//
+// A bias, a vector of one float dtype with the matrix it is added to along its last axis, is
+// added by tensor.BiasAddInto into the tape's storage (the same bits as Tensor.Add); its gradient,
+// the column sums of g, is taken from the ReLU's backward step when that made them with g (see
+// Relu), else summed by sumTo.
 func (n *Node) add(op Op, o *Node) *Node {
+	tp := sameTape(string(op), n, o)
 	a, b := n.Value, o.Value
-	return record(op, a.Add(b), []*Node{n, o},
-		func(g *tensor.Tensor) *tensor.Tensor { return sumTo(g, a) }, // d(a+b)/da = 1
-		func(g *tensor.Tensor) *tensor.Tensor { return sumTo(g, b) }, // d(a+b)/db = 1
+	var out *tensor.Tensor
+	switch {
+	case isBias(b, a):
+		out = tp.buffer(a.DType(), a.Shape()...)
+		tensor.BiasAddInto(out, a, b, false)
+	case isBias(a, b):
+		out = tp.buffer(b.DType(), b.Shape()...)
+		tensor.BiasAddInto(out, b, a, false) // a + b = b + a, bit for bit
+	default:
+		out = a.Add(b)
+	}
+	return record(op, out, []*Node{n, o},
+		func(g *tensor.Tensor) *tensor.Tensor { return tp.sumTo(g, a) }, // d(a+b)/da = 1
+		func(g *tensor.Tensor) *tensor.Tensor { return tp.sumTo(g, b) }, // d(a+b)/db = 1
 	)
+}
+
+// isBias reports whether b is a bias of z: a vector of z's float dtype, as long as the last axis
+// of z, a matrix or more.
+func isBias(b, z *tensor.Tensor) bool {
+	return b.NDim() == 1 && z.NDim() >= 2 && b.DType().IsFloat() && b.DType() == z.DType() && b.Dim(0) == z.Dim(-1)
+}
+
+// sumTo is the package's sumTo, except for the column sums of a matrix g that the tape's last
+// ReLU backward step made as it made g (tp.colSums): those are returned as they are. They have
+// the same bits, since both sum each column row after row from 0.
+func (tp *Tape) sumTo(g, x *tensor.Tensor) *tensor.Tensor {
+	if c := tp.colSums; c.of == g && g.NDim() == 2 && x.NDim() == 1 && x.Dim(0) == g.Dim(1) && c.sums.DType() == x.DType() {
+		return c.sums
+	}
+	return sumTo(g, x)
 }
 
 // Mul returns n * o element-wise with broadcasting (op "mul").

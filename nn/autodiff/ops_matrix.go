@@ -13,13 +13,27 @@ import (
 // It panics naming both shapes unless both are matrices with equal inner sizes.
 //
 // Backward, for C = A·B with output gradient dC: dA = dC·Bᵀ (m, k) and dB = Aᵀ·dC (k, p).
-// The transposes are views, passed to BLAS as flags: nothing is copied.
+// The transposes are views, passed to BLAS as flags: nothing is copied. Float32 products (Dot's
+// SGEMM, the same bits) are made into the tape's storage (see Tape.Reset).
 func (n *Node) MatMul(o *Node) *Node {
 	as, bs := n.Value.Shape(), o.Value.Shape()
 	if len(as) != 2 || len(bs) != 2 || as[1] != bs[0] {
 		notebook.Panic(fmt.Sprintf("autodiff.MatMul: shapes %v and %v cannot be multiplied: need (m, k) and (k, p)", as, bs))
 	}
+	tp := sameTape("matmul", n, o)
 	a, b := sameDType(n.Value, o.Value)
+	if a.DType() == tensor.Float32 {
+		// the same products (Dot's SGEMM, the same flags) into the tape's storage
+		product := func(x, y *tensor.Tensor, tx, ty bool, rows, cols int) *tensor.Tensor {
+			c := tp.buffer(tensor.Float32, rows, cols)
+			tensor.MatMulInto(c, x, y, tx, ty)
+			return c
+		}
+		return record("matmul", product(a, b, false, false, as[0], bs[1]), []*Node{n, o},
+			func(g *tensor.Tensor) *tensor.Tensor { return product(g, b, false, true, as[0], as[1]) }, // dA = dC·Bᵀ
+			func(g *tensor.Tensor) *tensor.Tensor { return product(a, g, true, false, bs[0], bs[1]) }, // dB = Aᵀ·dC
+		)
+	}
 	return record("matmul", tensor.Dot(a, b), []*Node{n, o},
 		func(g *tensor.Tensor) *tensor.Tensor { return tensor.Dot(g, b.Transpose()) }, // dA = dC·Bᵀ
 		func(g *tensor.Tensor) *tensor.Tensor { return tensor.Dot(a.Transpose(), g) }, // dB = Aᵀ·dC

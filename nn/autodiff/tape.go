@@ -23,14 +23,20 @@ type Tape struct {
 	// During GradientApply: the sources whose gradient's parts their one user hands over as it
 	// finishes them (see takeSink), and whether it has.
 	sinks map[*Node]*sink
+	// The column sums of the gradient the last ReLU backward step made (see Relu).
+	colSums colSums
 }
+
+// colSums holds the column sums of a gradient matrix, made in the same pass as the matrix.
+type colSums struct{ of, sums *tensor.Tensor }
 
 // Reset empties the tape so that it records the next computation (the next training step) from
 // scratch, and recycles the storage its fused operations (Dense, Softmax, the crossentropies from
-// logits) took for values and gradients: the next ones reuse it instead of allocating.
+// logits), its float32 MatMul and its float Add of a bias and Relu took for values and gradients:
+// the next ones reuse it instead of allocating.
 //
 // The ownership rule: values and gradients recorded on a tape stay valid, and are never
-// overwritten, until that tape's Reset; after it, the tensors of the fused operations are
+// overwritten, until that tape's Reset; after it, the tensors of those operations are
 // overwritten by later operations on the tape. A tape that is never Reset never reuses anything.
 // Read or copy what you need (the loss, the predictions, the gradients the optimizer applies)
 // before calling Reset.
@@ -38,6 +44,7 @@ func (tp *Tape) Reset() {
 	clear(tp.nodes)
 	tp.nodes = tp.nodes[:0]
 	clear(tp.watched)
+	tp.colSums = colSums{}
 	tp.arena.reset()
 }
 

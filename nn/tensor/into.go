@@ -195,6 +195,56 @@ func AffineInto(dst, x, w, b *Tensor, relu bool) {
 	}
 }
 
+// BiasAddInto sets dst to z + b, with b added to every row, and with relu to max(z + b, 0): the
+// pass that follows the product in AffineInto, on its own, bit for bit z.Add(b) (and its Relu).
+// z (..., p) may be a view; b (p,) and dst (z's shape, contiguous) are of z's float dtype; dst may
+// be z itself when z is contiguous. Float32 runs on nn/internal/simd (AVX-512 where the CPU has
+// it). It panics naming the shapes when they do not fit.
+func BiasAddInto(dst, z, b *Tensor, relu bool) {
+	if !z.dtype.IsFloat() || b.dtype != z.dtype || dst.dtype != z.dtype || len(z.shape) == 0 || len(b.shape) != 1 ||
+		b.shape[0] != z.shape[len(z.shape)-1] || !dst.shape.Equal(z.shape) || !dst.IsContiguous() {
+		notebook.Panic(fmt.Sprintf("tensor.BiasAddInto: %v %v plus bias %v %v into %v %v (contiguous %v): need z (..., p), b (p,) and dst of z's shape, one float dtype",
+			z.dtype, z.shape, b.dtype, b.shape, dst.dtype, dst.shape, dst.IsContiguous()))
+	}
+	switch dst.dtype {
+	case Float32:
+		simd.BiasRelu(copyOf[float32](dst, z), values[float32](b.Contiguous()), relu)
+	case Float64:
+		addBiasRelu(copyOf[float64](dst, z), values[float64](b.Contiguous()), relu)
+	}
+}
+
+// ReluInto sets dst to max(a, 0) element-wise, bit for bit a.Relu() (NaN stays NaN, -0 becomes
+// 0): a may be a view, dst (a's shape, contiguous) is of a's float dtype and may be a itself.
+// Float32 runs on nn/internal/simd. It panics naming the shapes when they do not fit.
+func ReluInto(dst, a *Tensor) {
+	if !a.dtype.IsFloat() || dst.dtype != a.dtype || !dst.shape.Equal(a.shape) || !dst.IsContiguous() {
+		notebook.Panic(fmt.Sprintf("tensor.ReluInto: %v %v into %v %v (contiguous %v): need one float dtype and shape",
+			a.dtype, a.shape, dst.dtype, dst.shape, dst.IsContiguous()))
+	}
+	switch dst.dtype {
+	case Float32:
+		simd.Relu(copyOf[float32](dst, a))
+	case Float64:
+		d := copyOf[float64](dst, a)
+		for i, v := range d {
+			d[i] = max(v, 0)
+		}
+	}
+}
+
+// copyOf copies src into dst (of one dtype T and shape; dst contiguous) and returns dst's
+// elements: one copy when src is contiguous (none when it is dst), else CopyTo's.
+func copyOf[T float32 | float64](dst, src *Tensor) []T {
+	d := values[T](dst)
+	if !src.IsContiguous() {
+		CopyTo(dst, src)
+	} else if s := values[T](src); len(d) > 0 && &s[0] != &d[0] {
+		copy(d, s)
+	}
+	return d
+}
+
 // addBiasRelu adds bias to every row of z (rows of len(bias)) and, when relu, replaces each
 // element by max(element, 0), in place: float64's path, nn/internal/simd's plain Go loop
 // BiasReluGo over all columns (float32's is simd.BiasReluPart, the same loop in AVX-512 where the

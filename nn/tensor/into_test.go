@@ -2,6 +2,8 @@ package tensor_test
 
 import (
 	"errors"
+	"math"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -135,6 +137,8 @@ func TestIntoPanics(t *testing.T) {
 		{"sum shape", func() { tensor.SumInto(f32(3), f32(2, 3), -1) }, "the sum of float32 (2, 3) over axes [-1] is float32 (2,), dst is float32 (3,)"},
 		{"affine bias", func() { tensor.AffineInto(f32(2, 3), f32(2, 2), f32(2, 3), f32(2), false) }, "bias float32 (2,) does not fit weights (2, 3)"},
 		{"relu grad", func() { tensor.ReluGradInto(f32(2), f32(3), f32(2)) }, "need one float dtype and shape"},
+		{"bias add", func() { tensor.BiasAddInto(f32(2, 3), f32(2, 3), f32(2), false) }, "float32 (2, 3) plus bias float32 (2,)"},
+		{"relu", func() { tensor.ReluInto(tensor.Zeros(tensor.Float64, 2, 3), f32(2, 3)) }, "float32 (2, 3) into float64 (2, 3)"},
 		{"relu grad sum", func() { tensor.ReluGradSumInto(f32(2, 3), f32(2), f32(2, 3), f32(2, 3)) }, "into dz float32 (2, 3) and db float32 (2,)"},
 	} {
 		func() {
@@ -272,4 +276,86 @@ func TestIntoThenLarge(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestBiasAddAndReluIntoMatchPlain checks BiasAddInto and ReluInto against z.Add(b) (and its
+// Relu) and a.Relu(), bit for bit (NaNs alike, the sign of zeros kept): in float32 and float64,
+// with NaN, ±Inf and -0 among the values, at widths below and across the 16-wide blocks, a size
+// split over the cores, empty and rank-3 tensors, views as inputs, and in place.
+func TestBiasAddAndReluIntoMatchPlain(t *testing.T) {
+	r := tensor.NewRand(9)
+	special := []float64{math.NaN(), math.Inf(1), math.Inf(-1), math.Copysign(0, -1), 0}
+	for _, dt := range []tensor.DType{tensor.Float32, tensor.Float64} {
+		values := func(shape ...int) *tensor.Tensor {
+			v := tensor.RandomUniform(r, dt, -2, 2, shape...).Float64s()
+			for i := 0; i < len(v); i += 7 {
+				v[i] = special[i%len(special)]
+			}
+			return tensor.FromSlice(v, shape...).AsType(dt)
+		}
+		for _, shape := range [][]int{{37, 23}, {1, 1}, {5, 16}, {3, 17}, {0, 5}, {128, 512}, {600, 530}, {2, 3, 17}} {
+			p := shape[len(shape)-1]
+			b := values(p)
+			b.Set(math.Copysign(0, -1), 0) // -0 + -0 stays -0 without the relu
+			z := values(shape...)
+			// a view of shape shape on storage laid out (shape[1:]..., shape[0]): not contiguous
+			n := len(shape)
+			view := values(append(slices.Clone(shape[1:]), shape[0])...).Transpose(append([]int{n - 1}, seqInts(0, n-1)...)...)
+			for _, in := range []*tensor.Tensor{z, view} {
+				for _, relu := range []bool{false, true} {
+					want := in.Add(b)
+					if relu {
+						want = want.Relu()
+					}
+					dst := tensor.Full(dt, 7, shape...)
+					tensor.BiasAddInto(dst, in, b, relu)
+					if i := firstBitDiff(dst, want); i >= 0 {
+						t.Errorf("%v %v (contiguous %v) BiasAddInto(relu %v): element %d is %v, plain %v",
+							dt, shape, in.IsContiguous(), relu, i, dst.Float64s()[i], want.Float64s()[i])
+					}
+				}
+				dst := tensor.Full(dt, 7, shape...)
+				tensor.ReluInto(dst, in)
+				if i := firstBitDiff(dst, in.Relu()); i >= 0 {
+					t.Errorf("%v %v (contiguous %v) ReluInto: element %d is %v, plain %v",
+						dt, shape, in.IsContiguous(), i, dst.Float64s()[i], in.Relu().Float64s()[i])
+				}
+			}
+			want := z.Add(b).Relu()
+			tensor.BiasAddInto(z, z, b, true) // in place
+			if i := firstBitDiff(z, want); i >= 0 {
+				t.Errorf("%v %v BiasAddInto in place: element %d differs", dt, shape, i)
+			}
+			z = values(shape...)
+			want = z.Relu()
+			tensor.ReluInto(z, z)
+			if i := firstBitDiff(z, want); i >= 0 {
+				t.Errorf("%v %v ReluInto in place: element %d differs", dt, shape, i)
+			}
+		}
+	}
+}
+
+// firstBitDiff returns the index (row-major) of the first element where a and b differ in their
+// bits, NaNs alike, or -1; a shape mismatch is index 0.
+func firstBitDiff(a, b *tensor.Tensor) int {
+	if !a.Shape().Equal(b.Shape()) {
+		return 0
+	}
+	bv := b.Float64s()
+	for i, v := range a.Float64s() {
+		if math.Float64bits(v) != math.Float64bits(bv[i]) && !(v != v && bv[i] != bv[i]) {
+			return i
+		}
+	}
+	return -1
+}
+
+// seqInts returns lo, lo+1, ..., hi-1.
+func seqInts(lo, hi int) []int {
+	s := make([]int, 0, hi-lo)
+	for i := lo; i < hi; i++ {
+		s = append(s, i)
+	}
+	return s
 }

@@ -1,7 +1,8 @@
 // Package simd holds the element-wise passes of a dense layer's training step that run between its
 // matrix products, written once for speed so that nn/tensor can state them plainly: the bias add
 // with its ReLU (forward), and the ReLU's gradient mask with the bias gradient's column sum
-// (backward), fused into one pass over memory each.
+// (backward), fused into one pass over memory each, and the ReLU alone (Relu, the same pass with a
+// zero bias).
 //
 // Each function gives the same bits as its plain Go loop (NaN payloads aside) (the *Go functions here, which tensor's
 // tests also check against the unfused tensor operations): float32 arithmetic in the formula's

@@ -58,6 +58,17 @@ func BiasRelu(z, bias []float32, relu bool) {
 	parallelCols(len(z), p, func(lo, hi int) { biasRelu(z, bias, rows, lo, hi, relu) })
 }
 
+// Relu replaces each element of z by max(element, 0) (Go's max: NaN stays NaN, -0 becomes 0), in
+// place: BiasRelu with a zero bias, over z seen as rows of 16 (the last len(z) mod 16 elements in
+// BiasReluGo). x + 0 is x for every x but -0, which becomes 0 either way, so each element gets the
+// bits max(element, 0) gives it.
+func Relu(z []float32) {
+	var zero [16]float32
+	n := len(z) &^ 15
+	biasRelu(z[:n], zero[:], n/16, 0, 16, true)
+	BiasReluGo(z[n:], zero[:len(z)-n], 1, 0, len(z)-n, true)
+}
+
 // BiasReluPart is BiasRelu on rows [i0, i1) and columns [j0, j1) of z only, on the calling
 // goroutine: the pass that follows one finished part of a layer's product (gemm.SgemmThen), while
 // the part is in cache. Each element gets the bits BiasRelu gives it.

@@ -155,3 +155,20 @@ func BenchmarkBiasRelu(b *testing.B) {
 		BiasRelu(z, bias, true)
 	}
 }
+
+// TestReluIsGoMax checks Relu element by element against Go's max(x, 0), the definition it keeps,
+// at lengths below, at and across its rows of 16, with the special values of randomMatrix.
+func TestReluIsGoMax(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, n := range []int{0, 1, 15, 16, 17, 31, 32, 33, 100, 65536 + 7} {
+		x := randomMatrix(rng, n)
+		want := make([]float32, n)
+		for i, v := range x {
+			want[i] = max(v, 0)
+		}
+		Relu(x)
+		if i := sameBits(x, want); i >= 0 {
+			t.Errorf("n=%d: Relu gives %v at %d, max(x, 0) %v", n, x[i], i, want[i])
+		}
+	}
+}
