@@ -413,10 +413,12 @@ case "$PWD" in
 			done
 			x=$(mktemp "${TMPDIR:-/tmp}/nnbook-build-XXXXXX") || exit 1
 			if "$real" build -x -work -ldflags="-s -w" -o "$2" 2>"$x"; then
-				# The plans are made while the cell runs, away from GoNB's pipes; .nnbook-plan/busy.*
-				# shows they are being made.
+				# The plans are made while the cell runs, away from GoNB's pipes, at the lowest
+				# priority (the cells that run meanwhile come first); .nnbook-plan/busy.* shows they
+				# are being made.
 				mkdir -p "$plans" && busy=$(mktemp .nnbook-plan/busy.XXXXXX) || busy=
 				(
+					renice -n 19 -p "$(sh -c 'echo $PPID')" >/dev/null 2>&1
 					work=$(workof "$x")
 					makeplan "$x" "$plan"
 					rm -rf "$work" "$x"
