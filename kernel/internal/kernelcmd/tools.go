@@ -374,7 +374,7 @@ case "$PWD" in
 			CGO_ENABLED=$(sed -n "s/^$key \([01]\)\$/\1/p" .nnbook-cgo 2>/dev/null)
 			if [ -z "$CGO_ENABLED" ]; then
 				pkgs=.
-				[ -n "$own" ] && pkgs=$(ownpackages) && [ -n "$pkgs" ] || pkgs=.
+				[ -n "$own" ] && pkgs=` + ModulePath + `/... # all of the checkout: one go list
 				# shellcheck disable=SC2086
 				if deps=$(CGO_ENABLED=1 "$real" list -deps -f '{{if and .CgoFiles (not .Standard)}}{{.ImportPath}}{{end}}' $pkgs 2>/dev/null); then
 					CGO_ENABLED=0
