@@ -185,8 +185,9 @@ func GonbFromGoMod(root string) (gonbModule, error) {
 //     its main imports them all: the compiler reads only the packages a cell
 //     imports, and the linker links only what main reaches, so the program
 //     is the one go build would make (its embedded module list aside). A
-//     notebook's first use of viz or autodiff then costs a replay, not a go
-//     build and a go get (0.3 s instead of 1-1.5 s). A replay that fails
+//     notebook's first use of viz, nn or autodiff then costs a replay, not a
+//     go build and a go get (such cells of the five notebooks took 0.4-0.7 s
+//     instead of 0.7-1.1 s, same-sitting runs). A replay that fails
 //     while every compiled package its plan names is still there failed on
 //     the cell (a compile error, which the go build that follows reports),
 //     and the plan is kept;
