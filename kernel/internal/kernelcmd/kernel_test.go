@@ -705,6 +705,64 @@ func TestGoShimReplay(t *testing.T) {
 	}
 }
 
+// TestGoShimPlansAfterGoNB: when GoNB removes its scratch module while the shim still makes
+// plans in the background (its kernel stopped), the plans written meanwhile are removed with
+// the directory, not left in TMPDIR.
+func TestGoShimPlansAfterGoNB(t *testing.T) {
+	skipIfCgoSet(t)
+	bin, goBin := installShim(t)
+	// The real go behind the shim takes its time over the union's build (go build -o a.out).
+	slow := filepath.Join(bin, "slowgo")
+	if err := os.WriteFile(slow, []byte("#!/bin/sh\ncase \"$*\" in *a.out*) sleep 2;; esac\nexec "+goBin+" \"$@\"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	dep := filepath.Join(root, "dep")
+	cell := filepath.Join(root, "gonb_left")
+	for path, body := range map[string]string{
+		filepath.Join(dep, "go.mod"):   "module " + ModulePath + "\n\ngo 1.22\n",
+		filepath.Join(dep, "dep.go"):   "package dep\n\nconst Msg = \"v1\"\n",
+		filepath.Join(cell, "go.mod"):  "module gonb_left\n\ngo 1.22\n\nrequire " + ModulePath + " v0.0.0\n\nreplace " + ModulePath + " => " + dep + "\n",
+		filepath.Join(cell, "main.go"): "package main\n\nimport (\n\t\"fmt\"\n\n\t\"" + ModulePath + "\"\n)\n\nfunc main() { fmt.Println(dep.Msg) }\n",
+	} {
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cmd := exec.Command(filepath.Join(bin, "go"), "build", "-o", filepath.Join(cell, "cellbin"))
+	cmd.Dir = cell
+	cmd.Env = append(os.Environ(), EnvGo+"="+slow, EnvRoot+"="+dep, "GOFLAGS=", "PWD="+cell, "TMPDIR="+t.TempDir())
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("shim build: %v\n%s", err, out)
+	}
+	// GoNB's kernel stops while the union is being built: its removal of the scratch module leaves
+	// what the shim writes meanwhile (here, everything but .nnbook-plan is gone).
+	entries, err := os.ReadDir(cell)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if e.Name() != ".nnbook-plan" {
+			if err := os.RemoveAll(filepath.Join(cell, e.Name())); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if _, err := os.Stat(filepath.Join(cell, ".nnbook-plan")); err != nil {
+		t.Fatalf("no plans being made after the build: %v", err)
+	}
+	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if _, err := os.Stat(cell); os.IsNotExist(err) {
+			return
+		}
+	}
+	left, _ := exec.Command("find", cell).CombinedOutput()
+	t.Errorf("GoNB's scratch module is still there 60 s after it was emptied:\n%s", left)
+}
+
 func TestShebangInterpreter(t *testing.T) {
 	dir := t.TempDir()
 	for body, want := range map[string]string{

@@ -190,7 +190,8 @@ func GonbFromGoMod(root string) (gonbModule, error) {
 //     instead of 0.7-1.1 s, same-sitting runs). A replay that fails
 //     while every compiled package its plan names is still there failed on
 //     the cell (a compile error, which the go build that follows reports),
-//     and the plan is kept;
+//     and the plan is kept. Plans written while GoNB removes its scratch
+//     module (its kernel stopped) are removed with the directory;
 //   - GoNB's `go build` of a cell links with -ldflags=-s -w (no symbol table,
 //     no DWARF: a cell's program is run once and never debugged; panics keep
 //     their function names and lines), which cuts the link, the largest part
@@ -425,6 +426,12 @@ case "$PWD" in
 					rm -rf "$work" "$x"
 					[ -n "$work" ] && makeunion "$plans" "$imports"
 					rm -f "$busy"
+					# GoNB removes its scratch module when its kernel stops. Plans written while it
+					# did would be left behind: remove them, and the directory once it is empty.
+					if [ ! -f "$PWD/go.mod" ]; then
+						rm -rf "$PWD/.nnbook-plan"
+						rmdir "$PWD"
+					fi
 				) </dev/null >/dev/null 2>&1 &
 				exit 0
 			fi
