@@ -20,17 +20,9 @@ import (
 
 // sumTo returns g summed over the axes along which x was broadcast, so that it has x's shape
 // (tensor.SumTo); when nothing was broadcast it is g itself, not a copy.
-//
-// A float matrix summed over its rows into a vector (a bias's gradient) goes through
-// tensor.SumInto, the same bits without SumTo's general iterator.
 func sumTo(g, x *tensor.Tensor) *tensor.Tensor {
 	if g.Shape().Equal(x.Shape()) {
 		return g
-	}
-	if g.NDim() == 2 && x.NDim() == 1 && x.Dim(0) == g.Dim(1) && g.DType().IsFloat() {
-		s := tensor.New(g.DType(), x.Dim(0))
-		tensor.SumInto(s, g, 0)
-		return s
 	}
 	return g.SumTo(x.Shape()...)
 }

@@ -317,6 +317,13 @@ func argMaxKernel[T Number](out, v *Tensor) {
 // The dtype is Sum's. It panics naming both shapes if shape does not broadcast to t's shape.
 func (t *Tensor) SumTo(shape ...int) *Tensor {
 	checkShape("SumTo", shape)
+	if len(t.shape) == 2 && len(shape) == 1 && shape[0] == t.shape[1] && t.dtype.IsFloat() {
+		// a float matrix summed over its rows, as a bias's gradient is: SumInto's pass, the same
+		// bits without the general reduction's iterator
+		s := New(t.dtype, shape...)
+		SumInto(s, t, 0)
+		return s
+	}
 	s, n, k := Shape(shape), len(t.shape), len(t.shape)-len(shape)
 	if k < 0 {
 		notebook.Panic(fmt.Sprintf("tensor.SumTo: shape %v does not broadcast to %v", s, t.shape))

@@ -105,6 +105,32 @@ func TestSumFloat32Pairwise(t *testing.T) {
 	}
 }
 
+// TestSumToRows checks that SumTo's pass for a float matrix summed over its rows (SumInto's) has the
+// bits of the general reduction, on many rows (where the order of the additions shows) and on a
+// transposed view.
+func TestSumToRows(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for _, dt := range []DType{Float32, Float64} {
+		for _, x := range []*Tensor{
+			RandomNormal(r, dt, 0, 1, 1000, 37),
+			RandomNormal(r, dt, 0, 1, 37, 1000).T(),
+			RandomNormal(r, dt, 0, 1, 1, 5),
+		} {
+			got := x.SumTo(x.Dim(1))
+			want := x.reduce("SumTo", redSum, []bool{true, false}, x.sumDType())
+			if !got.Shape().Equal(Shape{x.Dim(1)}) || got.DType() != dt {
+				t.Fatalf("%v %v: SumTo(%d) is %v %v", dt, x.Shape(), x.Dim(1), got.DType(), got.Shape())
+			}
+			for j := range x.Dim(1) {
+				if g, w := got.At(j), want.At(j); math.Float64bits(g) != math.Float64bits(w) {
+					t.Errorf("%v %v, column %d: SumTo %v, the general reduction %v", dt, x.Shape(), j, g, w)
+					break
+				}
+			}
+		}
+	}
+}
+
 // TestSumTo checks the backward of broadcasting by hand-computed sums of g = [[1, 2, 3], [4, 5, 6]],
 // and on random shapes by its defining property: SumTo is the adjoint of BroadcastTo, so
 // Σ BroadcastTo(y)·g = Σ y·SumTo(g) for every y.
