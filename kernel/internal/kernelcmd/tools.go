@@ -203,6 +203,8 @@ func GonbFromGoMod(root string) (gonbModule, error) {
 const goShim = `#!/bin/sh
 # Written by "go run ./kernel install" (nnbook); see kernel/internal/kernelcmd/tools.go.
 real="${` + EnvGo + `:?` + EnvGo + ` is not set: run go run ./kernel install}"
+# reqstamp CHECKOUT: the stamp of a checkout's go.mod and go.sum (kept in .nnbook-reqs).
+reqstamp() { cat "$1/go.mod" "$1/go.sum" 2>/dev/null | cksum; }
 if [ "$#" -eq 3 ] && [ "$1" = mod ] && [ "$2" = init ]; then
 	case "$3" in gonb_*)
 		"$real" "$@" || exit $?
@@ -214,7 +216,7 @@ if [ "$#" -eq 3 ] && [ "$1" = mod ] && [ "$2" = init ]; then
 		# shellcheck disable=SC2086
 		"$real" mod edit -require=` + ModulePath + `@` + pseudoZero + ` -replace="` + ModulePath + `=$root" $reqs || exit $?
 		if [ -n "$reqs" ] && cat "$root/go.sum" >>go.sum 2>/dev/null; then
-			cat "$root/go.mod" "$root/go.sum" | cksum >.nnbook-reqs
+			reqstamp "$root" >.nnbook-reqs
 		fi
 		exit 0
 		;;
@@ -240,7 +242,7 @@ case "$PWD" in
 	# in the first element of the path) and the checkout's packages.
 	ownimports() {
 		[ -f .nnbook-reqs ] && [ -n "${` + EnvRoot + `:-}" ] || return 1
-		[ "$(cat "$` + EnvRoot + `/go.mod" "$` + EnvRoot + `/go.sum" 2>/dev/null | cksum)" = "$(cat .nnbook-reqs)" ] || return 1
+		[ "$(reqstamp "$` + EnvRoot + `")" = "$(cat .nnbook-reqs)" ] || return 1
 		for p in $(importpaths *.go); do
 			case "${p%%/*}" in
 			*.*) case "$p" in ` + ModulePath + ` | ` + ModulePath + `/*) ;; *) return 1 ;; esac ;;
@@ -367,23 +369,27 @@ case "$PWD" in
 		shift
 		stamp=$(depstamp | cksum)
 		if [ -z "${CGO_ENABLED+set}" ]; then
-			# A cell that imports only the standard library and the checkout's packages gets the
-			# decision for all of them, made once.
-			key=$stamp own=
-			if ownimports; then
-				key=$({ echo own; cat go.mod go.sum go.work 2>/dev/null; } | cksum) own=1
-			fi
-			CGO_ENABLED=$(sed -n "s/^$key \([01]\)\$/\1/p" .nnbook-cgo 2>/dev/null)
+			# kept KEY: the decision .nnbook-cgo keeps under KEY, if any.
+			kept() { sed -n "s/^$1 \([01]\)\$/\1/p" .nnbook-cgo 2>/dev/null; }
+			CGO_ENABLED=$(kept "$stamp")
 			if [ -z "$CGO_ENABLED" ]; then
-				pkgs=.
-				[ -n "$own" ] && pkgs=` + ModulePath + `/... # all of the checkout: one go list
+				# A cell that imports only the standard library and the checkout's packages gets the
+				# decision for all of them, made once (one go list), and kept for its imports too.
+				key=$stamp pkgs=.
+				if ownimports; then
+					key=$({ echo own; cat go.mod go.sum go.work 2>/dev/null; } | cksum) pkgs=` + ModulePath + `/...
+					CGO_ENABLED=$(kept "$key")
+				fi
 				# shellcheck disable=SC2086
-				if deps=$(CGO_ENABLED=1 "$real" list -deps -f '{{if and .CgoFiles (not .Standard)}}{{.ImportPath}}{{end}}' $pkgs 2>/dev/null); then
+				if [ -z "$CGO_ENABLED" ] && deps=$(CGO_ENABLED=1 "$real" list -deps -f '{{if and .CgoFiles (not .Standard)}}{{.ImportPath}}{{end}}' $pkgs 2>/dev/null); then
 					CGO_ENABLED=0
 					[ -n "$deps" ] && CGO_ENABLED=1
 					echo "$key $CGO_ENABLED" >>.nnbook-cgo
-				else
+				fi
+				if [ -z "$CGO_ENABLED" ]; then
 					CGO_ENABLED=1 # go build will say what is wrong
+				elif [ "$key" != "$stamp" ]; then
+					echo "$stamp $CGO_ENABLED" >>.nnbook-cgo
 				fi
 			fi
 			export CGO_ENABLED
