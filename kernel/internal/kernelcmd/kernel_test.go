@@ -410,6 +410,17 @@ func reqsStamp(t *testing.T, checkout string) string {
 	return string(out)
 }
 
+// writeFile writes body to path, making its directory first.
+func writeFile(t *testing.T, path, body string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // skipIfCgoSet skips a test of the shim's cgo decision, which it makes only when
 // CGO_ENABLED is unset.
 func skipIfCgoSet(t *testing.T) {
@@ -501,15 +512,7 @@ func TestGoShim(t *testing.T) {
 func TestGoShimCgo(t *testing.T) {
 	bin, goBin := installShim(t)
 	mod := filepath.Join(t.TempDir(), "gonb_cgotest")
-	write := func(name, body string) {
-		p := filepath.Join(mod, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(name, body string) { writeFile(t, filepath.Join(mod, name), body) }
 	write("go.mod", "module gonb_cgotest\n\ngo 1.22\n")
 	write("main.go", "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"cell\") }\n")
 	// build runs the shim's go build and returns the binary's CGO_ENABLED build setting.
@@ -570,15 +573,7 @@ func TestGoShimReplay(t *testing.T) {
 		t.Fatal(err)
 	}
 	root := t.TempDir()
-	write := func(path, body string) {
-		t.Helper()
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(path, body string) { t.Helper(); writeFile(t, path, body) }
 	// A stand-in for this checkout (a space in its path: the shim must not split paths), with
 	// packages a cell may import, a command and an internal package that the union leaves out.
 	dep := filepath.Join(root, "dep dir")
@@ -725,12 +720,7 @@ func TestGoShimPlansAfterGoNB(t *testing.T) {
 		filepath.Join(cell, "go.mod"):  "module gonb_left\n\ngo 1.22\n\nrequire " + ModulePath + " v0.0.0\n\nreplace " + ModulePath + " => " + dep + "\n",
 		filepath.Join(cell, "main.go"): "package main\n\nimport (\n\t\"fmt\"\n\n\t\"" + ModulePath + "\"\n)\n\nfunc main() { fmt.Println(dep.Msg) }\n",
 	} {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeFile(t, path, body)
 	}
 	cmd := exec.Command(filepath.Join(bin, "go"), "build", "-o", filepath.Join(cell, "cellbin"))
 	cmd.Dir = cell
@@ -889,12 +879,7 @@ func TestGoShimCellSteps(t *testing.T) {
 		data, _ := os.ReadFile(calls)
 		return strings.Split(strings.TrimSpace(string(data)), "\n")
 	}
-	write := func(path, body string) {
-		t.Helper()
-		if err := os.WriteFile(path, []byte(body), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := func(path, body string) { t.Helper(); writeFile(t, path, body) }
 
 	cell := filepath.Join(dir, "gonb_1234abcd")
 	for _, d := range []string{checkout, cell} {
