@@ -19,8 +19,8 @@ import (
 //	train-images-idx3-ubyte.stamp  JSON recording both files' sizes and modification times
 //	                               when the raw copy was verified, and its SHA-256
 //
-// A warm load (see load) checks each stamp against os.Stat of the files, reads the raw copy
-// with one os.ReadFile and checks its IDX header, size and shape, without hashing it; anything
+// A warm load (see load) checks each stamp against os.Stat of the files, maps the raw copy (see
+// readRaw) and checks its IDX header, size and shape, without hashing it; anything
 // unexpected sends the file down the slow path (ensure), which hashes everything.
 
 // stamp records a verified raw copy.
@@ -44,25 +44,25 @@ type state struct {
 // load returns the raw IDX bytes of f from dir, fast when the cache is warm.
 func (l *Loader) load(dir string, f *spec, st *state) ([]byte, error) {
 	rawPath := filepath.Join(dir, f.name)
-	if b, ok := warm(dir, f); ok {
+	if b, stale := warm(dir, f); b != nil {
 		return b, nil
-	} else if b != nil {
+	} else if stale {
 		l.logf("cached %s does not match its stamp or header; verifying it again", rawPath)
 	}
 	b, _, err := l.ensure(dir, f, st)
 	return b, err
 }
 
-// warm returns f's raw bytes when its stamp matches the files on disk and the raw copy has the
-// right size and IDX header; ok is false otherwise, with b non-nil if the raw copy was read
-// (and so was found wrong).
+// warm returns f's raw bytes (see readRaw) when its stamp matches the files on disk and the raw
+// copy has the right size and IDX header; otherwise b is nil, and stale is true if the raw copy
+// was read and found wrong.
 //
 // The trade-off: the raw copy was hashed when it was written, and here only its size,
 // modification time, header and shape are checked, which catches truncation, replacement and
 // ordinary edits but not a change that keeps the size and the modification time. Hashing the
 // 55 MB on every load would cost more than the load itself; Fetch (and go run ./cmd/fetch)
 // re-hashes everything.
-func warm(dir string, f *spec) (b []byte, ok bool) {
+func warm(dir string, f *spec) (b []byte, stale bool) {
 	rawPath := filepath.Join(dir, f.name)
 	sb, err := os.ReadFile(rawPath + ".stamp")
 	if err != nil {
@@ -85,17 +85,36 @@ func warm(dir string, f *spec) (b []byte, ok bool) {
 	case err != nil || gi.Size() != s.GzSize || gi.ModTime().UnixNano() != s.GzModTime:
 		return nil, false
 	}
-	b, err = os.ReadFile(rawPath)
+	b, release, err := readRaw(rawPath, f.rawSize)
 	if err != nil {
-		return nil, false
-	}
-	if int64(len(b)) != f.rawSize {
-		return b, false
+		return nil, true
 	}
 	if _, err := toTensor(rawPath, b, f); err != nil {
-		return b, false
+		release()
+		return nil, true
 	}
-	return b, true
+	return b, false
+}
+
+// checkSize checks that f holds size bytes.
+func checkSize(f *os.File, size int64) error {
+	info, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	if info.Size() != size {
+		return fmt.Errorf("%s has %d bytes, want %d", f.Name(), info.Size(), size)
+	}
+	return nil
+}
+
+// readAll reads the size bytes of f, whose size checkSize has checked.
+func readAll(f *os.File, size int64) ([]byte, error) {
+	b := make([]byte, size)
+	if _, err := io.ReadFull(f, b); err != nil {
+		return nil, fmt.Errorf("%s: %w", f.Name(), err)
+	}
+	return b, nil
 }
 
 // ensure verifies everything cached for f in dir, hashing both files, replaces what is wrong
