@@ -142,5 +142,7 @@
 // shim the kernel runs (kernelcmd's goShim) skips GoNB's no-op `go get`,
 // links cells with -s -w and the garbage collector off, and replays the
 // compile and link of an earlier cell (or of a background build importing
-// all of the checkout's packages) instead of running go build.
+// all of the checkout's packages) instead of running go build. Those plans
+// are kept in the kernel's bin directory, so the next notebook, or a
+// restarted kernel, starts with them.
 package main

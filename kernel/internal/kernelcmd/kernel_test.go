@@ -3,6 +3,7 @@ package kernelcmd
 import (
 	"bytes"
 	"crypto/sha256"
+	"debug/buildinfo"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -626,7 +627,7 @@ func TestGoShimReplay(t *testing.T) {
 	}
 	// unionImports is what the union plan's main imports.
 	unionImports := func() []string {
-		m, _ := filepath.Glob(filepath.Join(cell, ".nnbook-plan", "*", "union", "imports"))
+		m, _ := filepath.Glob(filepath.Join(bin, "plans", "*", "union", "imports"))
 		if len(m) != 1 {
 			t.Fatalf("%d union plans", len(m))
 		}
@@ -667,7 +668,7 @@ func TestGoShimReplay(t *testing.T) {
 		{func() {
 			idle()
 			// A compiled package the union's link names is gone (the build cache was trimmed).
-			m, _ := filepath.Glob(filepath.Join(cell, ".nnbook-plan", "*", "union", "importcfg.link"))
+			m, _ := filepath.Glob(filepath.Join(bin, "plans", "*", "union", "importcfg.link"))
 			if len(m) != 1 {
 				t.Fatalf("%d union plans", len(m))
 			}
@@ -697,6 +698,88 @@ func TestGoShimReplay(t *testing.T) {
 	}
 	if left, _ := os.ReadDir(tmp); len(left) > 0 {
 		t.Errorf("%d files left in TMPDIR, first %s", len(left), left[0].Name())
+	}
+}
+
+// TestGoShimSharedPlans: plans are kept beside the shim, for every kernel of the installation:
+// a second kernel (another scratch module, named differently) replays the plans the first made,
+// its own plan and the union, without running go, and its program's build information names
+// its own module.
+func TestGoShimSharedPlans(t *testing.T) {
+	skipIfCgoSet(t)
+	bin, goBin := installShim(t)
+	runs := filepath.Join(t.TempDir(), "runs")
+	counting := filepath.Join(bin, "countinggo")
+	if err := os.WriteFile(counting, []byte("#!/bin/sh\necho \"$*\" >>"+runs+"\nexec "+goBin+" \"$@\"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	root := t.TempDir()
+	dep := filepath.Join(root, "dep")
+	writeFile(t, filepath.Join(dep, "go.mod"), "module "+ModulePath+"\n\ngo 1.22\n")
+	writeFile(t, filepath.Join(dep, "dep.go"), "package dep\n\nconst Msg = \"v1\"\n")
+	writeFile(t, filepath.Join(dep, "extra", "extra.go"), "package extra\n\nconst Msg = \"extra\"\n")
+	tmp := t.TempDir()
+	// build builds a cell printing print in the scratch module name, through the shim, and
+	// returns its output, how many times the real go ran, and the module its program names.
+	build := func(name, imports, print string) (out string, runsOfGo int, module string) {
+		t.Helper()
+		cell := filepath.Join(root, name)
+		writeFile(t, filepath.Join(cell, "go.mod"), "module "+name+"\n\ngo 1.22\n\nrequire "+ModulePath+" v0.0.0\n\nreplace "+ModulePath+" => "+dep+"\n")
+		writeFile(t, filepath.Join(cell, "main.go"), fmt.Sprintf("package main\n\nimport (\n\t\"os\"\n%s)\n\nfunc main() { os.Stdout.WriteString(%s) }\n", imports, print))
+		_ = os.Remove(runs)
+		cmd := exec.Command(filepath.Join(bin, "go"), "build", "-o", filepath.Join(cell, "cellbin"))
+		cmd.Dir = cell
+		cmd.Env = append(os.Environ(), EnvGo+"="+counting, EnvRoot+"="+dep, "GOFLAGS=", "PWD="+cell, "TMPDIR="+tmp)
+		if b, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("%s: shim build: %v\n%s", name, err, b)
+		}
+		data, _ := os.ReadFile(runs)
+		runsOfGo = strings.Count(string(data), "\n")
+		b, err := exec.Command(filepath.Join(cell, "cellbin")).Output()
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		info, err := buildinfo.ReadFile(filepath.Join(cell, "cellbin"))
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		// The background job of the build is done once the module's busy marker is gone.
+		for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+			if m, _ := filepath.Glob(filepath.Join(cell, ".nnbook-plan", "busy.*")); len(m) == 0 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("%s: plans still being made 60 s after the build", name)
+			}
+		}
+		return string(b), runsOfGo, info.Main.Path
+	}
+	const (
+		root1 = "\t\"" + ModulePath + "\"\n"
+		extra = "\t\"" + ModulePath + "/extra\"\n"
+		utf8  = "\t\"unicode/utf8\"\n"
+	)
+	for _, step := range []struct {
+		name, imports, print string
+		want                 string
+		replayed             bool
+		why                  string
+	}{
+		{"gonb_aaaa1111", root1, "dep.Msg", "v1", false, "the first kernel's first cell: a go build (which compiles dep, so keeps no plan but the union)"},
+		{"gonb_aaaa1111", root1 + utf8, "dep.Msg + string(utf8.AppendRune(nil, 'é'))", "v1é", false, "a standard package the union lacks: a go build, which keeps a plan"},
+		{"gonb_bbbb2222", root1 + utf8, "dep.Msg + string(utf8.AppendRune(nil, 'ß'))", "v1ß", true, "another kernel, the same imports: the first kernel's plan replayed, no cgo decision"},
+		{"gonb_cccc3333", extra, "extra.Msg", "extra", true, "a third kernel, imports the union covers: the union replayed"},
+	} {
+		out, n, module := build(step.name, step.imports, step.print)
+		if out != step.want || (n == 0) != step.replayed {
+			t.Errorf("%s printed %q after %d runs of go; want %q from %s", step.name, out, n, step.want, step.why)
+		}
+		if module != step.name {
+			t.Errorf("%s's program names module %q in its build information, want its own", step.name, module)
+		}
+	}
+	if m, _ := filepath.Glob(filepath.Join(root, "gonb_*", ".nnbook-plan", "*", "*")); len(m) > 0 {
+		t.Errorf("plans kept in a scratch module, not beside the shim: %q", m)
 	}
 }
 
@@ -892,7 +975,7 @@ func TestGoShimCellSteps(t *testing.T) {
 	mainGo := func(imports, body string) string {
 		return "package main\n\nimport (\n" + imports + ")\n\nfunc main() { " + body + " }\n"
 	}
-	listCgo := "list -deps -f {{if and .CgoFiles (not .Standard)}}{{.ImportPath}}{{end}} . CGO_ENABLED=1"
+	listCgo := "list -deps -f {{if and .CgoFiles (not .Standard)}}{{.ImportPath}}{{end}} . GOGC=off CGO_ENABLED=1"
 	write(filepath.Join(cell, "go.mod"), "module gonb_1234abcd\n")
 	// Each step writes file (in the cell's module; none when empty), runs the shim with args
 	// (NNBOOK_REPLAY=0 when noReplay) and expects the real go's runs want ("" for none).
@@ -928,7 +1011,7 @@ func TestGoShimCellSteps(t *testing.T) {
 			"go get after go mod init brought the checkout's requirements, with a third-party import: the real one"},
 		{"main.go", mainGo("\t\"fmt\"\n\tm \"math/rand/v2\"\n\t\""+ModulePath+"/nn\"\n", "fmt.Println(m.N(2), nn.ReLU)"), false, []string{"get"}, []string{""},
 			"go get with imports of the standard library and the checkout only, its requirements in go.mod: skipped"},
-		{"", "", true, []string{"build", "-o", "/tmp/x"}, []string{"list -deps -f {{if and .CgoFiles (not .Standard)}}{{.ImportPath}}{{end}} " + ModulePath + "/... CGO_ENABLED=1",
+		{"", "", true, []string{"build", "-o", "/tmp/x"}, []string{"list -deps -f {{if and .CgoFiles (not .Standard)}}{{.ImportPath}}{{end}} " + ModulePath + "/... GOGC=off CGO_ENABLED=1",
 			"build -ldflags=-s -w -o /tmp/x GOGC=off CGO_ENABLED=0"},
 			"the same imports: one cgo decision for all of the checkout's packages"},
 		{"main.go", mainGo("\t\""+ModulePath+"/viz\"\n", "viz.Digit()"), true, []string{"build", "-o", "/tmp/x"}, []string{"build -ldflags=-s -w -o /tmp/x GOGC=off CGO_ENABLED=0"},

@@ -159,17 +159,22 @@ func GonbFromGoMod(root string) (gonbModule, error) {
 //   - a cell builds with CGO_ENABLED=0 unless a package it imports outside
 //     the standard library has cgo files (decided with go list once per set
 //     of imports, kept in .nnbook-cgo; once for all of this checkout's
-//     packages when the cell imports only them and the standard library) or
+//     packages when the cell imports only them and the standard library;
+//     not at all when a plan, below, replays) or
 //     the kernel's environment sets CGO_ENABLED: the standard library's
 //     pure-Go net and os/user serve a notebook as well, and a static link
 //     without runtime/cgo is about 40 ms shorter. install warms the build
 //     cache the same way (WarmBuildCache);
 //   - GoNB's plain `go build -o <binary>` of a cell without cgo is run with
-//     -x -work once per set of imports (and go env, go.mod, go.sum, go.work
-//     and the module's other Go files): from its trace the shim keeps a plan,
-//     the compile of package main and the link with their import
-//     configurations, in .nnbook-plan/. The next cells with the same imports
-//     replay that plan: the same two tool runs, without go build's loading
+//     -x -work once per set of imports (and go env, go.mod but its module
+//     name, go.sum, go.work and the module's other Go files): from its trace
+//     the shim keeps a plan, the compile of package main and the link with
+//     their import configurations, in the directory plans beside the shim
+//     (in the kernel's bin directory; .nnbook-plan/ in the module if that
+//     cannot be written). The next cells with the same imports, in this
+//     kernel or any later one (the next notebook, a restarted kernel),
+//     replay that plan with the kernel's module name in the program's build
+//     information: the same two tool runs, without go build's loading
 //     and checking of the cell's 200-320 packages (a tenth of a second). A
 //     plan lists the directories of the packages it uses outside GOROOT and
 //     the module cache (this checkout's, a replaced module's) and is not
@@ -190,8 +195,11 @@ func GonbFromGoMod(root string) (gonbModule, error) {
 //     instead of 0.7-1.1 s, same-sitting runs). A replay that fails
 //     while every compiled package its plan names is still there failed on
 //     the cell (a compile error, which the go build that follows reports),
-//     and the plan is kept. Plans written while GoNB removes its scratch
-//     module (its kernel stopped) are removed with the directory;
+//     and the plan is kept. Plans of a go.mod, go.sum or environment not
+//     added to for 30 days are removed; a union build's lock left by a
+//     killed job, after ten minutes. The busy markers left while GoNB
+//     removes its scratch module (its kernel stopped) are removed with the
+//     directory;
 //   - GoNB's `go build` of a cell links with -ldflags=-s -w (no symbol table,
 //     no DWARF: a cell's program is run once and never debugged; panics keep
 //     their function names and lines), which cuts the link, the largest part
@@ -254,6 +262,8 @@ case "$PWD" in
 	ownpackages() {
 		"$real" list -e -f '{{if ne .Name "main"}}{{.ImportPath}}{{end}}' ` + ModulePath + `/... 2>/dev/null | grep -v '/internal\(/\|$\)'
 	}
+	# modname: the module's name (GoNB's is gonb_ and eight hex digits).
+	modname() { sed -n 's/^module[[:space:]]*\([^[:space:]]*\).*/\1/p' go.mod; }
 	# makeplan X PLAN: from go build -x -work's trace X of a cell, keeps in PLAN the compile of
 	# package main and the link, with their import configurations, the packages main imports
 	# (PLAN/imports, one a line, sorted), and the directories of the packages they use that can
@@ -276,21 +286,27 @@ case "$PWD" in
 		echo "$dirs" | grep -v -e '^$' -e "^$modcache/" -e "^$PWD\$" -e "^$PWD/go[.]mod\$" | sort -u >"$new/dirs"
 		cp "$work/b001/importcfg" "$new/importcfg"
 		sed -n 's/^packagefile \([^=]*\)=.*/\1/p' "$work/b001/importcfg" | sort -u >"$new/imports"
-		sed "s#$work/#@WORK@/#g" "$work/b001/importcfg.link" >"$new/importcfg.link"
+		# The module's name, in the build information the link embeds, is the kernel's: replay
+		# puts the replaying kernel's there.
+		sed -e "s#$work/#@WORK@/#g" -e "/^modinfo /s#\\\\t$(modname)\\\\#\\\\t@MODULE@\\\\#g" "$work/b001/importcfg.link" >"$new/importcfg.link"
 		echo "$compile" >"$new/compile"
 		echo "$link" >"$new/link"
 		: >"$new/made"
-		rm -rf "$2" && mv "$new" "$2"
+		# Another kernel may be replacing the same plan: what it moved in first stays.
+		rm -rf "$2"
+		mv "$new" "$2" && rm -rf "$2/${new##*/}"
 	}
 	# covers PLAN IMPORTS: whether PLAN's main imports every package of IMPORTS (one a line).
 	covers() { [ -f "$1/imports" ] && ! printf '%s\n' "$2" | grep -qvxF -f "$1/imports"; }
-	# makeunion PLANS IMPORTS: keeps in PLANS/union a plan whose main imports the packages of
+	# makeunion PLANS IMPORTS: keeps in PLANS/union (an absolute path) a plan whose main imports the packages of
 	# IMPORTS, of this checkout (but its commands and internal packages), of the union plan
 	# before, and a few of the standard library's, unless a fresh PLANS/union covers IMPORTS.
 	# Its program is built as a cell would be, in a copy of the module, with blank imports.
 	makeunion() {
 		u=$1/union
 		covers "$u" "$2" && fresh "$u" && return 0
+		# A lock left by a job that was killed (its kernel stopped) goes after ten minutes.
+		find "$u.lock" -maxdepth 0 -mmin +10 -exec rmdir {} + 2>/dev/null
 		mkdir "$u.lock" 2>/dev/null || return 0
 		t=$(mktemp -d "${TMPDIR:-/tmp}/nnbook-union-XXXXXX") || { rmdir "$u.lock"; return 0; }
 		for f in go.mod go.sum go.work *.go; do
@@ -305,14 +321,13 @@ case "$PWD" in
 			sed 's/.*/\t_ "&"/'
 			printf ')\n\nfunc main() {}\n'
 		} >"$t/main.go"
-		here=$PWD
 		# Twice at most: a first build that compiles a package keeps no plan, and compiles it
 		# into the build cache for the second. The comment makes each try's main new to the
 		# build cache, which would otherwise skip its compile.
 		for try in 1 2; do
 			echo "// $t $try" >>"$t/main.go"
 			x=$(mktemp "${TMPDIR:-/tmp}/nnbook-build-XXXXXX") || break
-			if (cd "$t" && "$real" build -x -work -ldflags="-s -w" -o a.out 2>"$x" && makeplan "$x" "$here/$u"); then
+			if (cd "$t" && "$real" build -x -work -ldflags="-s -w" -o a.out 2>"$x" && makeplan "$x" "$u"); then
 				rm -rf "$(workof "$x")" "$x"
 				covers "$u" "$2" && break
 			else
@@ -344,7 +359,7 @@ case "$PWD" in
 		w=$(mktemp -d "${TMPDIR:-/tmp}/nnbook-cell-XXXXXX") || return 1
 		mkdir -p "$w/b001/exe" &&
 			cp "$1/importcfg" "$w/b001/importcfg" &&
-			sed "s#@WORK@/#$w/#g" "$1/importcfg.link" >"$w/b001/importcfg.link" &&
+			sed -e "s#@WORK@/#$w/#g" -e "/^modinfo /s#@MODULE@#$(modname)#g" "$1/importcfg.link" >"$w/b001/importcfg.link" &&
 			WORK=$w sh -c "$(cat "$1/compile")" >/dev/null 2>&1 &&
 			WORK=$w sh -c "$(cat "$1/link")" >/dev/null 2>&1 &&
 			mv "$w/b001/exe/a.out" "$2"
@@ -367,8 +382,46 @@ case "$PWD" in
 	fi
 	if [ "$1" = build ]; then
 		shift
-		stamp=$(depstamp | cksum)
+		export GOGC="${GOGC:-off}" GOMEMLIMIT="${GOMEMLIMIT:-1GiB}"
+		plan=
+		if [ "$#" -eq 2 ] && [ "$1" = -o ] && [ "${CGO_ENABLED:-0}" = 0 ] && [ "${NNBOOK_REPLAY:-1}" != 0 ]; then
+			# plans: all a plan depends on besides main.go's imports and the sources of the
+			# packages it lists (not the module's name, which replay sets; CGO_ENABLED=0, as plans
+			# are made only so). They are kept beside the shim, for every kernel of this
+			# installation (a kernel's next notebook, or its restart, replays the plans of those
+			# before), else in the module.
+			store=${0%/*}/plans
+			case "$0" in /*) [ -d "$store" ] || mkdir -p "$store" 2>/dev/null || store=$PWD/.nnbook-plan ;; *) store=$PWD/.nnbook-plan ;; esac
+			plans=$store/$({
+				sed '/^module[[:space:]]/d' go.mod 2>/dev/null
+				cat go.sum go.work 2>/dev/null
+				for f in *.go; do [ "$f" = main.go ] || cat "$f"; done
+				{
+					env | grep -E '^(GO|CGO_)' | grep -v -e '^GONB_' -e '^CGO_ENABLED='
+					echo CGO_ENABLED=0
+				} | sort
+				cat "${GOENV:-${XDG_CONFIG_HOME:-$HOME/.config}/go/env}" 2>/dev/null
+				echo "$real"
+			} | cksum | tr ' ' _)
+			imports=$(importpaths main.go)
+			plan=$plans/$(echo "$imports" | cksum | tr ' ' _)
+			# The plan of these imports, else the union if its main imports them all. A plan that
+			# is fresh says the cgo decision below would be CGO_ENABLED=0: made with it, it lists
+			# every package outside the standard library that the cell uses, and none changed. A
+			# replay that fails while the files the plan names are there failed on the cell (a
+			# compile error, which go build below reports): the plan stays.
+			for p in "$plan" "$plans/union"; do
+				[ "$p" = "$plan" ] || covers "$p" "$imports" || continue
+				if fresh "$p"; then
+					if replay "$p" "$2"; then
+						exit 0
+					fi
+					intact "$p" || rm -rf "$p"
+				fi
+			done
+		fi
 		if [ -z "${CGO_ENABLED+set}" ]; then
+			stamp=$(depstamp | cksum)
 			# kept KEY: the decision .nnbook-cgo keeps under KEY, if any.
 			kept() { sed -n "s/^$1 \([01]\)\$/\1/p" .nnbook-cgo 2>/dev/null; }
 			CGO_ENABLED=$(kept "$stamp")
@@ -394,43 +447,21 @@ case "$PWD" in
 			fi
 			export CGO_ENABLED
 		fi
-		export GOGC="${GOGC:-off}" GOMEMLIMIT="${GOMEMLIMIT:-1GiB}"
-		if [ "$#" -eq 2 ] && [ "$1" = -o ] && [ "$CGO_ENABLED" = 0 ] && [ "${NNBOOK_REPLAY:-1}" != 0 ]; then
-			# plans: all a plan depends on besides main.go's imports and the sources of the
-			# packages it lists.
-			plans=.nnbook-plan/$({
-				cat go.mod go.sum go.work 2>/dev/null
-				for f in *.go; do [ "$f" = main.go ] || cat "$f"; done
-				env | grep -E '^(GO|CGO_)' | grep -v '^GONB_' | sort
-				cat "${GOENV:-${XDG_CONFIG_HOME:-$HOME/.config}/go/env}" 2>/dev/null
-				echo "$real"
-			} | cksum | tr ' ' _)
-			imports=$(importpaths main.go)
-			plan=$plans/$(echo "$imports" | cksum | tr ' ' _)
-			# The plan of these imports, else the union if its main imports them all. A replay
-			# that fails while the files the plan names are there failed on the cell (a compile
-			# error, which go build below reports): the plan stays.
-			for p in "$plan" "$plans/union"; do
-				[ "$p" = "$plan" ] || covers "$p" "$imports" || continue
-				if fresh "$p"; then
-					if replay "$p" "$2"; then
-						exit 0
-					fi
-					intact "$p" || rm -rf "$p"
-				fi
-			done
+		if [ -n "$plan" ] && [ "$CGO_ENABLED" = 0 ]; then
 			x=$(mktemp "${TMPDIR:-/tmp}/nnbook-build-XXXXXX") || exit 1
 			if "$real" build -x -work -ldflags="-s -w" -o "$2" 2>"$x"; then
 				# The plans are made while the cell runs, away from GoNB's pipes, at the lowest
 				# priority (the cells that run meanwhile come first); .nnbook-plan/busy.* shows they
 				# are being made.
-				mkdir -p "$plans" && busy=$(mktemp .nnbook-plan/busy.XXXXXX) || busy=
+				mkdir -p "$plans" .nnbook-plan && busy=$(mktemp .nnbook-plan/busy.XXXXXX) || busy=
 				(
 					renice -n 19 -p "$(sh -c 'echo $PPID')" >/dev/null 2>&1
 					work=$(workof "$x")
 					makeplan "$x" "$plan"
 					rm -rf "$work" "$x"
 					[ -n "$work" ] && makeunion "$plans" "$imports"
+					# Plans of a go.mod, go.sum or environment unused for a month go.
+					[ "$store" = "$PWD/.nnbook-plan" ] || find "$store" -mindepth 1 -maxdepth 1 -type d -mtime +30 -exec rm -rf {} + 2>/dev/null
 					rm -f "$busy"
 					# GoNB removes its scratch module when its kernel stops. Plans written while it
 					# did would be left behind: remove them, and the directory once it is empty.
