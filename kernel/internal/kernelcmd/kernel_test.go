@@ -781,6 +781,38 @@ func TestGoShimSharedPlans(t *testing.T) {
 	if m, _ := filepath.Glob(filepath.Join(root, "gonb_*", ".nnbook-plan", "*", "*")); len(m) > 0 {
 		t.Errorf("plans kept in a scratch module, not beside the shim: %q", m)
 	}
+
+	// At most the newest 100 plans are kept: with 120 older ones there, a go build that keeps a
+	// plan leaves 99 of them and its own, which the next kernel replays.
+	keys, _ := filepath.Glob(filepath.Join(bin, "plans", "*"))
+	if len(keys) != 1 {
+		t.Fatalf("%d sets of plans, want 1: %q", len(keys), keys)
+	}
+	hourAgo := time.Now().Add(-time.Hour)
+	for i := range 120 {
+		old := filepath.Join(keys[0], fmt.Sprintf("old-%03d", i))
+		writeFile(t, filepath.Join(old, "made"), "")
+		if err := os.Chtimes(old, hourAgo, hourAgo); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const utf16 = "\t\"unicode/utf16\"\n"
+	if out, n, _ := build("gonb_dddd4444", utf16, "string(rune(utf16.DecodeRune(0xd83d, 0xde00)))"); out != "😀" || n == 0 {
+		t.Errorf("a new standard import printed %q after %d runs of go; want 😀 from a go build", out, n)
+	}
+	entries, _ := os.ReadDir(keys[0])
+	plans := 0
+	for _, e := range entries {
+		if !strings.HasPrefix(e.Name(), "union") {
+			plans++
+		}
+	}
+	if plans != 100 {
+		t.Errorf("%d plans kept, want the newest 100", plans)
+	}
+	if out, n, _ := build("gonb_eeee5555", utf16, "string(rune(utf16.DecodeRune(0xd83d, 0xde01)))"); out != "😁" || n != 0 {
+		t.Errorf("the newest plan's imports in another kernel printed %q after %d runs of go; want 😁 from its replay", out, n)
+	}
 }
 
 // TestGoShimPlansAfterGoNB: when GoNB removes its scratch module while the shim still makes

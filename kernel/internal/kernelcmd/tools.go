@@ -196,8 +196,8 @@ func GonbFromGoMod(root string) (gonbModule, error) {
 //     while every compiled package its plan names is still there failed on
 //     the cell (a compile error, which the go build that follows reports),
 //     and the plan is kept. Plans of a go.mod, go.sum or environment not
-//     added to for 30 days are removed; a union build's lock left by a
-//     killed job, after ten minutes. The busy markers left while GoNB
+//     added to for 30 days are removed, and all but the newest 100 plans of
+//     one; a union build's lock left by a killed job, after ten minutes. The busy markers left while GoNB
 //     removes its scratch module (its kernel stopped) are removed with the
 //     directory;
 //   - GoNB's `go build` of a cell links with -ldflags=-s -w (no symbol table,
@@ -460,8 +460,10 @@ case "$PWD" in
 					makeplan "$x" "$plan"
 					rm -rf "$work" "$x"
 					[ -n "$work" ] && makeunion "$plans" "$imports"
-					# Plans of a go.mod, go.sum or environment unused for a month go.
+					# Plans of a go.mod, go.sum or environment not added to for a month go, and so do
+					# all but the newest 100 of these.
 					[ "$store" = "$PWD/.nnbook-plan" ] || find "$store" -mindepth 1 -maxdepth 1 -type d -mtime +30 -exec rm -rf {} + 2>/dev/null
+					ls -t "$plans" | grep -v -e '^union' -e '[.]new-' | tail -n +101 | while IFS= read -r old; do rm -rf "${plans:?}/$old"; done
 					rm -f "$busy"
 					# GoNB removes its scratch module when its kernel stops. Plans written while it
 					# did would be left behind: remove them, and the directory once it is empty.
