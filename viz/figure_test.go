@@ -3,6 +3,7 @@ package viz
 import (
 	"bytes"
 	"image/png"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"gonum.org/v1/plot"
 
+	"github.com/nnbook/nnbook/nn"
 	"github.com/nnbook/nnbook/nn/tensor"
 )
 
@@ -91,5 +93,93 @@ func TestFigureErrors(t *testing.T) {
 	}
 	if err := Show(nil, os.ErrNotExist); err != os.ErrNotExist {
 		t.Errorf("Show(nil, err) = %v, want err", err)
+	}
+}
+
+// liveFrame is the frame LiveLoss draws at the end of the chapter's training: 5 epochs of 469
+// batches.
+func liveFrame() *Figure {
+	l := NewLiveLoss()
+	l.OnTrainBegin(nn.TrainInfo{Epochs: 5, StepsPerEpoch: 469, Samples: 60000, BatchSize: 128, Metrics: []string{"loss"}})
+	for e := range 5 {
+		sum := 0.0
+		for b := range 469 {
+			v := 0.05 + 0.3*math.Exp(-float64(e*469+b)/400)
+			sum += v
+			l.OnBatchEnd(e, b, nn.Logs{"batch_loss": v, "loss": sum / float64(b+1)})
+		}
+		l.OnEpochEnd(e, nn.Logs{"loss": sum / 469})
+	}
+	return l.Figure()
+}
+
+// zlibLevel returns the compression level (FLEVEL, 0 fastest to 3 best) of a PNG's first IDAT
+// chunk's zlib stream.
+func zlibLevel(t *testing.T, b []byte) byte {
+	t.Helper()
+	i := bytes.Index(b, []byte("IDAT"))
+	if i < 0 || i+6 > len(b) {
+		t.Fatal("no IDAT chunk")
+	}
+	return b[i+5] >> 6
+}
+
+// TestFramePNG: framePNG draws the same pixels as PNG, compressed for speed.
+func TestFramePNG(t *testing.T) {
+	f := liveFrame()
+	kept, err := f.PNG()
+	if err != nil {
+		t.Fatal(err)
+	}
+	frame, err := f.framePNG()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := png.Decode(bytes.NewReader(kept))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := png.Decode(bytes.NewReader(frame))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Bounds() != b.Bounds() {
+		t.Fatalf("framePNG is %v, PNG %v", b.Bounds(), a.Bounds())
+	}
+	for y := a.Bounds().Min.Y; y < a.Bounds().Max.Y; y++ {
+		for x := a.Bounds().Min.X; x < a.Bounds().Max.X; x++ {
+			if a.At(x, y) != b.At(x, y) {
+				t.Fatalf("pixel (%d, %d): framePNG %v, PNG %v", x, y, b.At(x, y), a.At(x, y))
+			}
+		}
+	}
+	if got, want := zlibLevel(t, frame), byte(0); got != want {
+		t.Errorf("framePNG's zlib level is %d, want %d (fastest)", got, want)
+	}
+	if got, want := zlibLevel(t, kept), byte(2); got != want {
+		t.Errorf("PNG's zlib level is %d, want %d (default)", got, want)
+	}
+}
+
+// BenchmarkFramePNG draws the live loss frame of the chapter's training as PNG (kept in the
+// notebook) and framePNG (redrawn four times a second while training, in the training's
+// goroutine); png-bytes is the PNG's size.
+func BenchmarkFramePNG(b *testing.B) {
+	f := liveFrame()
+	for _, c := range []struct {
+		name   string
+		encode func() ([]byte, error)
+	}{{"PNG", f.PNG}, {"framePNG", f.framePNG}} {
+		b.Run(c.name, func(b *testing.B) {
+			var size int
+			for range b.N {
+				p, err := c.encode()
+				if err != nil {
+					b.Fatal(err)
+				}
+				size = len(p)
+			}
+			b.ReportMetric(float64(size), "png-bytes")
+		})
 	}
 }

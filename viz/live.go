@@ -190,7 +190,7 @@ func (l *LiveLoss) maybeRedraw(force bool) {
 	if f == nil {
 		return
 	}
-	b, err := f.PNG()
+	b, err := f.framePNG()
 	if err != nil {
 		return
 	}

@@ -164,16 +164,20 @@ func (it *interactive) run(ctx context.Context) error {
 	defer stop()
 	c := it.controls
 	picID := c.htmlID + "-picture"
-	// png draws the current frame as PNG bytes, for the live picture and the final display.
-	png := func() ([]byte, error) {
+	// png draws the current frame as PNG bytes, for the live picture (framePNG) and the final
+	// display (PNG).
+	png := func(final bool) ([]byte, error) {
 		f, err := it.frame()
 		if err != nil {
 			return nil, err
 		}
-		return f.PNG()
+		if final {
+			return f.PNG()
+		}
+		return f.framePNG()
 	}
 	draw := func() error {
-		b, err := png()
+		b, err := png(false)
 		if err != nil {
 			return err
 		}
@@ -183,7 +187,7 @@ func (it *interactive) run(ctx context.Context) error {
 	finish := func() error {
 		updateHTML(c.htmlID, "")
 		updateHTML(picID, "")
-		b, err := png()
+		b, err := png(true)
 		if err != nil {
 			return err
 		}
