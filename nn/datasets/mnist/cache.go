@@ -10,6 +10,8 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+
+	"github.com/nnbook/nnbook/internal/notebook"
 )
 
 // The cache directory holds, for each of the four files:
@@ -22,6 +24,10 @@ import (
 // A warm load (see load) checks each stamp against os.Stat of the files, maps the raw copy (see
 // readRaw) and checks its IDX header, size and shape, without hashing it; anything
 // unexpected sends the file down the slow path (ensure), which hashes everything.
+
+// mapFiles says whether readRaw may map files (on Unix): in a notebook cell (GoNB); tests
+// replace it.
+var mapFiles = notebook.InNotebook
 
 // stamp records a verified raw copy.
 type stamp struct {

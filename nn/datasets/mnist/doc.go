@@ -36,15 +36,15 @@
 // Notebook kernels such as GoNB run each cell as a new process, so MNIST is loaded again and
 // again. The cache therefore keeps, next to each verified .gz, the decompressed IDX file and a
 // small stamp recording both files' sizes and modification times when the decompressed copy
-// was hashed. A warm load compares the stamps with os.Stat, maps each decompressed file into
-// memory (on Unix; elsewhere it reads it) and checks its IDX header and size, then wraps the
+// was hashed. A warm load compares the stamps with os.Stat, reads each decompressed file (in a
+// notebook cell on Unix, maps it into memory) and checks its IDX header and size, then wraps the
 // bytes in tensors without copying them. The mapping is private and copy-on-write: the pages
 // come from the operating system's file cache as they are touched, and writing into the tensors
-// changes only the process's copy. Loading all four files then takes under a millisecond in a
-// fresh process (on a 2-core test machine), where reading them took 40-65 ms and decompressing
-// and hashing them about half a second; a cell that looks at a few images touches only their
-// pages. A mapping lasts as long as the process; past 16 loads' worth in one process, or when
-// mapping fails, the files are read instead.
+// changes only the process's copy. A cell then loads all four files in under a millisecond (on a
+// 2-core test machine), where reading them takes 40-65 ms and decompressing and hashing them
+// about half a second; a cell that looks at a few images touches only their pages. A mapping
+// lasts as long as the process, which suits a cell; a program reads the files, so that their
+// bytes are freed once its tensors are garbage.
 // The trade-off is that a change to a cached file keeping its size and modification time goes
 // unnoticed by LoadData; Loader.Fetch, which "go run ./nn/datasets/mnist/cmd/fetch" calls,
 // re-hashes every file.

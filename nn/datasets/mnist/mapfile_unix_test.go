@@ -16,20 +16,28 @@ func mappedBytes() int64 {
 	return mapped.bytes
 }
 
-// TestWarmLoadMapped checks that a warm load maps the four files, that writing into the tensors
-// changes neither the files nor the next load's tensors, and that past mapLimit the files are
-// read instead.
+// TestWarmLoadMapped checks that a warm load in a notebook cell maps the four files, that
+// writing into the tensors changes neither the files nor the next load's tensors, and that
+// outside a cell, or past mapLimit, the files are read instead.
 func TestWarmLoadMapped(t *testing.T) {
 	moduleData(t)
 	dir := t.TempDir()
 	l := &Loader{Dir: dir, Log: new(bytes.Buffer)}
 	load(t, l) // cold: fetched, decompressed, stamped
 
+	// Outside a notebook cell (this test's process), nothing is mapped.
+	before := mappedBytes()
+	load(t, l)
+	if got := mappedBytes(); got != before {
+		t.Errorf("a warm load outside a notebook cell mapped %d bytes", got-before)
+	}
+	inCell(t)
+
 	var all int64
 	for _, f := range files {
 		all += f.rawSize
 	}
-	before := mappedBytes()
+	before = mappedBytes()
 	trainImages, trainLabels, _, _, err := l.LoadData()
 	must(t, err)
 	if got := mappedBytes() - before; got != all {
@@ -72,6 +80,7 @@ func TestWarmLoadUnmapsStale(t *testing.T) {
 	dir := t.TempDir()
 	l := &Loader{Dir: dir, Log: new(bytes.Buffer)}
 	load(t, l)
+	inCell(t)
 	editByte(t, filepath.Join(dir, files[3].name), 2, true) // the type code: size and mtime kept
 	before := mappedBytes()
 	if b, stale := warm(dir, &files[3]); b != nil || !stale {

@@ -232,6 +232,13 @@ func editByte(t *testing.T, path string, i int, keepTime bool) {
 	}
 }
 
+// inCell makes readRaw map files (on Unix), as in a notebook cell, for the duration of a test.
+func inCell(t testing.TB) {
+	old := mapFiles
+	mapFiles = func() bool { return true }
+	t.Cleanup(func() { mapFiles = old })
+}
+
 func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
@@ -418,12 +425,13 @@ func TestCacheDir(t *testing.T) {
 }
 
 // BenchmarkLoadDataWarm measures the heart of LoadData's warm path, what every notebook cell
-// pays: the four raw copies mapped (or read) and their headers checked. Each
+// pays: the four raw copies mapped (as in a cell; read elsewhere) and their headers checked. Each
 // iteration releases its mappings, which LoadData keeps for the tensors' sake. A fresh process
 // pays more for memory it touches first; kernel/internal/latency/latency.py times a cell's
 // binary, MNIST load included.
 func BenchmarkLoadDataWarm(b *testing.B) {
 	moduleData(b)
+	inCell(b)
 	dir := b.TempDir()
 	if _, _, _, _, err := (&Loader{Dir: dir, Log: io.Discard}).LoadData(); err != nil {
 		b.Fatal(err)
