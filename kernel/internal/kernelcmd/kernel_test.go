@@ -815,6 +815,63 @@ func TestGoShimSharedPlans(t *testing.T) {
 	}
 }
 
+// TestGoShimUnionCgo: a union whose packages have cgo files is not kept, since a replay stands
+// for the cgo decision: a cell that imports such a package is built with cgo, not replayed from a
+// union built without it.
+func TestGoShimUnionCgo(t *testing.T) {
+	skipIfCgoSet(t)
+	if _, err := exec.LookPath("gcc"); err != nil {
+		t.Skip("no gcc for a cgo package")
+	}
+	bin, goBin := installShim(t)
+	root := t.TempDir()
+	dep := filepath.Join(root, "dep")
+	cell := filepath.Join(root, "gonb_cgounion")
+	for path, body := range map[string]string{
+		filepath.Join(dep, "go.mod"): "module " + ModulePath + "\n\ngo 1.22\n",
+		filepath.Join(dep, "dep.go"): "package dep\n\nconst Msg = \"v1\"\n",
+		// A package with cgo and a pure Go stand-in for builds without it.
+		filepath.Join(dep, "cg", "cg.go"):    "package cg\n\n// int answer(void) { return 42; }\nimport \"C\"\n\nfunc How() string { return \"cgo\" }\n",
+		filepath.Join(dep, "cg", "nocgo.go"): "//go:build !cgo\n\npackage cg\n\nfunc How() string { return \"no cgo\" }\n",
+		filepath.Join(cell, "go.mod"):        "module gonb_cgounion\n\ngo 1.22\n\nrequire " + ModulePath + " v0.0.0\n\nreplace " + ModulePath + " => " + dep + "\n",
+	} {
+		writeFile(t, path, body)
+	}
+	tmp := t.TempDir()
+	build := func(imports, print string) string {
+		t.Helper()
+		writeFile(t, filepath.Join(cell, "main.go"), "package main\n\nimport (\n\t\"os\"\n\t\""+imports+"\"\n)\n\nfunc main() { os.Stdout.WriteString("+print+") }\n")
+		cmd := exec.Command(filepath.Join(bin, "go"), "build", "-o", filepath.Join(cell, "cellbin"))
+		cmd.Dir = cell
+		cmd.Env = append(os.Environ(), EnvGo+"="+goBin, EnvRoot+"="+dep, "GOFLAGS=", "PWD="+cell, "TMPDIR="+tmp)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("shim build: %v\n%s", err, out)
+		}
+		for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+			if m, _ := filepath.Glob(filepath.Join(cell, ".nnbook-plan", "busy.*")); len(m) == 0 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatal("plans still being made 60 s after the build")
+			}
+		}
+		out, err := exec.Command(filepath.Join(cell, "cellbin")).Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(out)
+	}
+	if got := build(ModulePath, "dep.Msg"); got != "v1" {
+		t.Fatalf("the first cell printed %q, want v1", got)
+	}
+	if m, _ := filepath.Glob(filepath.Join(bin, "plans", "*", "union", "imports")); len(m) > 0 {
+		t.Errorf("a union of packages with cgo files was kept: %q", m)
+	}
+	if got := build(ModulePath+"/cg", "cg.How()"); got != "cgo" {
+		t.Errorf("a cell importing the cgo package printed %q, want cgo: built with it", got)
+	}
+}
+
 // TestGoShimPlansAfterGoNB: when GoNB removes its scratch module while the shim still makes
 // plans in the background (its kernel stopped), the plans written meanwhile are removed with
 // the directory, not left in TMPDIR.

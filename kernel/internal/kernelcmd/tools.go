@@ -195,11 +195,12 @@ func GonbFromGoMod(root string) (gonbModule, error) {
 //     instead of 0.7-1.1 s, same-sitting runs). A replay that fails
 //     while every compiled package its plan names is still there failed on
 //     the cell (a compile error, which the go build that follows reports),
-//     and the plan is kept. Plans of a go.mod, go.sum or environment not
-//     added to for 30 days are removed, and all but the newest 100 plans of
-//     one; a union build's lock left by a killed job, after ten minutes. The busy markers left while GoNB
-//     removes its scratch module (its kernel stopped) are removed with the
-//     directory;
+//     and the plan is kept. A union whose packages have cgo files is not
+//     kept (a replay stands for the cgo decision). Plans of a go.mod, go.sum
+//     or environment not added to for 30 days are removed, and all but the
+//     newest 100 plans of one; a union build's lock left by a killed job,
+//     after ten minutes. The busy markers left while GoNB removes its
+//     scratch module (its kernel stopped) are removed with the directory;
 //   - GoNB's `go build` of a cell links with -ldflags=-s -w (no symbol table,
 //     no DWARF: a cell's program is run once and never debugged; panics keep
 //     their function names and lines), which cuts the link, the largest part
@@ -298,10 +299,15 @@ case "$PWD" in
 	}
 	# covers PLAN IMPORTS: whether PLAN's main imports every package of IMPORTS (one a line).
 	covers() { [ -f "$1/imports" ] && ! printf '%s\n' "$2" | grep -qvxF -f "$1/imports"; }
-	# makeunion PLANS IMPORTS: keeps in PLANS/union (an absolute path) a plan whose main imports the packages of
-	# IMPORTS, of this checkout (but its commands and internal packages), of the union plan
-	# before, and a few of the standard library's, unless a fresh PLANS/union covers IMPORTS.
-	# Its program is built as a cell would be, in a copy of the module, with blank imports.
+	# nocgo PKGS...: whether no package that PKGS use outside the standard library has cgo files.
+	nocgo() {
+		d=$(CGO_ENABLED=1 "$real" list -deps -f '{{if and .CgoFiles (not .Standard)}}{{.ImportPath}}{{end}}' "$@" 2>/dev/null) && [ -z "$d" ]
+	}
+	# makeunion PLANS IMPORTS: keeps in PLANS/union (an absolute path) a plan whose main imports
+	# the packages of IMPORTS, of this checkout (but its commands and internal packages), of the
+	# union plan before, and a few of the standard library's, unless a fresh PLANS/union covers
+	# IMPORTS. Its program is built as a cell would be, in a copy of the module, with blank
+	# imports; it is not kept if a package it uses has cgo files.
 	makeunion() {
 		u=$1/union
 		covers "$u" "$2" && fresh "$u" && return 0
@@ -327,7 +333,7 @@ case "$PWD" in
 		for try in 1 2; do
 			echo "// $t $try" >>"$t/main.go"
 			x=$(mktemp "${TMPDIR:-/tmp}/nnbook-build-XXXXXX") || break
-			if (cd "$t" && "$real" build -x -work -ldflags="-s -w" -o a.out 2>"$x" && makeplan "$x" "$u"); then
+			if (cd "$t" && "$real" build -x -work -ldflags="-s -w" -o a.out 2>"$x" && nocgo . && makeplan "$x" "$u"); then
 				rm -rf "$(workof "$x")" "$x"
 				covers "$u" "$2" && break
 			else
@@ -391,7 +397,10 @@ case "$PWD" in
 			# installation (a kernel's next notebook, or its restart, replays the plans of those
 			# before), else in the module.
 			store=${0%/*}/plans
-			case "$0" in /*) [ -d "$store" ] || mkdir -p "$store" 2>/dev/null || store=$PWD/.nnbook-plan ;; *) store=$PWD/.nnbook-plan ;; esac
+			case "$0" in
+			/*) { [ -d "$store" ] || mkdir -p "$store" 2>/dev/null; } && [ -w "$store" ] || store=$PWD/.nnbook-plan ;;
+			*) store=$PWD/.nnbook-plan ;;
+			esac
 			plans=$store/$({
 				sed '/^module[[:space:]]/d' go.mod 2>/dev/null
 				cat go.sum go.work 2>/dev/null
