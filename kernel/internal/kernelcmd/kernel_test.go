@@ -399,6 +399,40 @@ func installShim(t *testing.T) (bin, goBin string) {
 	return bin, goBin
 }
 
+// countingGo writes into bin a go command that runs goBin and appends each run's arguments, a
+// line, to the file runs.
+func countingGo(t *testing.T, bin, goBin string) (counting, runs string) {
+	t.Helper()
+	runs = filepath.Join(t.TempDir(), "runs")
+	counting = filepath.Join(bin, "countinggo")
+	if err := os.WriteFile(counting, []byte("#!/bin/sh\necho \"$*\" >>"+runs+"\nexec "+goBin+" \"$@\"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return counting, runs
+}
+
+// shimBuild runs the shim in bin as GoNB runs go build for a cell in the module cell
+// (go build -o cellbin), with realGo behind it, dep as the checkout and tmp as TMPDIR, and
+// returns go's output.
+func shimBuild(bin, realGo, dep, cell, tmp string) ([]byte, error) {
+	cmd := exec.Command(filepath.Join(bin, "go"), "build", "-o", filepath.Join(cell, "cellbin"))
+	cmd.Dir = cell
+	cmd.Env = append(os.Environ(), EnvGo+"="+realGo, EnvRoot+"="+dep, "GOFLAGS=", "PWD="+cell, "TMPDIR="+tmp)
+	return cmd.CombinedOutput()
+}
+
+// waitPlans waits until the plans the shim makes in the background after a build in the module
+// dir are made: its busy markers (.nnbook-plan/busy.*) are gone.
+func waitPlans(t *testing.T, dir string) {
+	t.Helper()
+	for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if m, _ := filepath.Glob(filepath.Join(dir, ".nnbook-plan", "busy.*")); len(m) == 0 {
+			return
+		}
+	}
+	t.Fatal("plans still being made 60 s after the build")
+}
+
 // reqsStamp is the shim's stamp of a checkout's go.mod and go.sum (.nnbook-reqs).
 func reqsStamp(t *testing.T, checkout string) string {
 	t.Helper()
@@ -568,11 +602,7 @@ func TestGoShimReplay(t *testing.T) {
 	skipIfCgoSet(t)
 	bin, goBin := installShim(t)
 	// The real go behind the shim counts its runs.
-	runs := filepath.Join(t.TempDir(), "runs")
-	counting := filepath.Join(bin, "countinggo")
-	if err := os.WriteFile(counting, []byte("#!/bin/sh\necho \"$*\" >>"+runs+"\nexec "+goBin+" \"$@\"\n"), 0o755); err != nil {
-		t.Fatal(err)
-	}
+	counting, runs := countingGo(t, bin, goBin)
 	root := t.TempDir()
 	write := func(path, body string) { t.Helper(); writeFile(t, path, body) }
 	// A stand-in for this checkout (a space in its path: the shim must not split paths), with
@@ -597,10 +627,7 @@ func TestGoShimReplay(t *testing.T) {
 		cellN++
 		write(filepath.Join(cell, "main.go"), fmt.Sprintf("package main\n\nimport (\n\t\"os\"\n%s)\n\nfunc main() { os.Stdout.WriteString(%s + \" %d\") }\n", imports, print, cellN))
 		_ = os.Remove(runs)
-		cmd := exec.Command(filepath.Join(bin, "go"), "build", "-o", filepath.Join(cell, "cellbin"))
-		cmd.Dir = cell
-		cmd.Env = append(os.Environ(), EnvGo+"="+counting, EnvRoot+"="+dep, "GOFLAGS=", "PWD="+cell, "TMPDIR="+tmp)
-		if out, err := cmd.CombinedOutput(); err != nil {
+		if out, err := shimBuild(bin, counting, dep, cell, tmp); err != nil {
 			if !strings.Contains(string(out), "undefined: nosuch") {
 				t.Fatalf("cell %d: shim build: %v\n%s", cellN, err, out)
 			}
@@ -616,15 +643,7 @@ func TestGoShimReplay(t *testing.T) {
 		return strings.TrimSpace(string(out)), strings.Count(string(data), "\n")
 	}
 	// idle waits until the plans made in the background of the last build are done.
-	idle := func() {
-		t.Helper()
-		for deadline := time.Now().Add(60 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
-			if m, _ := filepath.Glob(filepath.Join(cell, ".nnbook-plan", "busy.*")); len(m) == 0 {
-				return
-			}
-		}
-		t.Fatal("plans still being made 60 s after the build")
-	}
+	idle := func() { t.Helper(); waitPlans(t, cell) }
 	// unionImports is what the union plan's main imports.
 	unionImports := func() []string {
 		m, _ := filepath.Glob(filepath.Join(bin, "plans", "*", "union", "imports"))
@@ -708,11 +727,7 @@ func TestGoShimReplay(t *testing.T) {
 func TestGoShimSharedPlans(t *testing.T) {
 	skipIfCgoSet(t)
 	bin, goBin := installShim(t)
-	runs := filepath.Join(t.TempDir(), "runs")
-	counting := filepath.Join(bin, "countinggo")
-	if err := os.WriteFile(counting, []byte("#!/bin/sh\necho \"$*\" >>"+runs+"\nexec "+goBin+" \"$@\"\n"), 0o755); err != nil {
-		t.Fatal(err)
-	}
+	counting, runs := countingGo(t, bin, goBin)
 	root := t.TempDir()
 	dep := filepath.Join(root, "dep")
 	writeFile(t, filepath.Join(dep, "go.mod"), "module "+ModulePath+"\n\ngo 1.22\n")
@@ -727,10 +742,7 @@ func TestGoShimSharedPlans(t *testing.T) {
 		writeFile(t, filepath.Join(cell, "go.mod"), "module "+name+"\n\ngo 1.22\n\nrequire "+ModulePath+" v0.0.0\n\nreplace "+ModulePath+" => "+dep+"\n")
 		writeFile(t, filepath.Join(cell, "main.go"), fmt.Sprintf("package main\n\nimport (\n\t\"os\"\n%s)\n\nfunc main() { os.Stdout.WriteString(%s) }\n", imports, print))
 		_ = os.Remove(runs)
-		cmd := exec.Command(filepath.Join(bin, "go"), "build", "-o", filepath.Join(cell, "cellbin"))
-		cmd.Dir = cell
-		cmd.Env = append(os.Environ(), EnvGo+"="+counting, EnvRoot+"="+dep, "GOFLAGS=", "PWD="+cell, "TMPDIR="+tmp)
-		if b, err := cmd.CombinedOutput(); err != nil {
+		if b, err := shimBuild(bin, counting, dep, cell, tmp); err != nil {
 			t.Fatalf("%s: shim build: %v\n%s", name, err, b)
 		}
 		data, _ := os.ReadFile(runs)
@@ -743,15 +755,7 @@ func TestGoShimSharedPlans(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		// The background job of the build is done once the module's busy marker is gone.
-		for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-			if m, _ := filepath.Glob(filepath.Join(cell, ".nnbook-plan", "busy.*")); len(m) == 0 {
-				break
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("%s: plans still being made 60 s after the build", name)
-			}
-		}
+		waitPlans(t, cell)
 		return string(b), runsOfGo, info.Main.Path
 	}
 	const (
@@ -841,20 +845,10 @@ func TestGoShimUnionCgo(t *testing.T) {
 	build := func(imports, print string) string {
 		t.Helper()
 		writeFile(t, filepath.Join(cell, "main.go"), "package main\n\nimport (\n\t\"os\"\n\t\""+imports+"\"\n)\n\nfunc main() { os.Stdout.WriteString("+print+") }\n")
-		cmd := exec.Command(filepath.Join(bin, "go"), "build", "-o", filepath.Join(cell, "cellbin"))
-		cmd.Dir = cell
-		cmd.Env = append(os.Environ(), EnvGo+"="+goBin, EnvRoot+"="+dep, "GOFLAGS=", "PWD="+cell, "TMPDIR="+tmp)
-		if out, err := cmd.CombinedOutput(); err != nil {
+		if out, err := shimBuild(bin, goBin, dep, cell, tmp); err != nil {
 			t.Fatalf("shim build: %v\n%s", err, out)
 		}
-		for deadline := time.Now().Add(60 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-			if m, _ := filepath.Glob(filepath.Join(cell, ".nnbook-plan", "busy.*")); len(m) == 0 {
-				break
-			}
-			if time.Now().After(deadline) {
-				t.Fatal("plans still being made 60 s after the build")
-			}
-		}
+		waitPlans(t, cell)
 		out, err := exec.Command(filepath.Join(cell, "cellbin")).Output()
 		if err != nil {
 			t.Fatal(err)
@@ -894,10 +888,7 @@ func TestGoShimPlansAfterGoNB(t *testing.T) {
 	} {
 		writeFile(t, path, body)
 	}
-	cmd := exec.Command(filepath.Join(bin, "go"), "build", "-o", filepath.Join(cell, "cellbin"))
-	cmd.Dir = cell
-	cmd.Env = append(os.Environ(), EnvGo+"="+slow, EnvRoot+"="+dep, "GOFLAGS=", "PWD="+cell, "TMPDIR="+t.TempDir())
-	if out, err := cmd.CombinedOutput(); err != nil {
+	if out, err := shimBuild(bin, slow, dep, cell, t.TempDir()); err != nil {
 		t.Fatalf("shim build: %v\n%s", err, out)
 	}
 	// GoNB's kernel stops while the union is being built: its removal of the scratch module leaves

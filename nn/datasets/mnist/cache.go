@@ -102,19 +102,24 @@ func warm(dir string, f *spec) (b []byte, stale bool) {
 	return b, false
 }
 
-// checkSize checks that f holds size bytes.
-func checkSize(f *os.File, size int64) error {
-	info, err := f.Stat()
+// openRaw opens the file at path, which must hold exactly size bytes.
+func openRaw(path string, size int64) (*os.File, error) {
+	f, err := os.Open(path)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if info.Size() != size {
-		return fmt.Errorf("%s has %d bytes, want %d", f.Name(), info.Size(), size)
+	info, err := f.Stat()
+	if err == nil && info.Size() != size {
+		err = fmt.Errorf("%s has %d bytes, want %d", path, info.Size(), size)
 	}
-	return nil
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return f, nil
 }
 
-// readAll reads the size bytes of f, whose size checkSize has checked.
+// readAll reads the size bytes of f, whose size openRaw has checked.
 func readAll(f *os.File, size int64) ([]byte, error) {
 	b := make([]byte, size)
 	if _, err := io.ReadFull(f, b); err != nil {

@@ -2,20 +2,16 @@
 
 package mnist
 
-import "os"
 
 // readRaw returns the size bytes of the file at path, which must be exactly that long, and a
 // function that releases them (nothing to do here: they are read into memory; on Unix they are
 // mapped).
 func readRaw(path string, size int64) (b []byte, release func(), err error) {
-	f, err := os.Open(path)
+	f, err := openRaw(path, size)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer f.Close()
-	if err := checkSize(f, size); err != nil {
-		return nil, nil, err
-	}
 	b, err = readAll(f, size)
 	return b, func() {}, err
 }

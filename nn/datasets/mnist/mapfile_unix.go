@@ -3,7 +3,6 @@
 package mnist
 
 import (
-	"os"
 	"sync"
 	"syscall"
 )
@@ -39,14 +38,11 @@ func mapLimit() int64 {
 // mapping fails, the file is read too. The cache's files are replaced by rename, never
 // rewritten in place, so a mapped file keeps its contents.
 func readRaw(path string, size int64) (b []byte, release func(), err error) {
-	f, err := os.Open(path)
+	f, err := openRaw(path, size)
 	if err != nil {
 		return nil, nil, err
 	}
 	defer f.Close()
-	if err := checkSize(f, size); err != nil {
-		return nil, nil, err
-	}
 	mapped.Lock()
 	defer mapped.Unlock()
 	if size > 0 && mapFiles() && mapped.bytes+size <= mapLimit() {
