@@ -817,6 +817,16 @@ func TestGoShimSharedPlans(t *testing.T) {
 	if out, n, _ := build("gonb_eeee5555", utf16, "string(rune(utf16.DecodeRune(0xd83d, 0xde01)))"); out != "😁" || n != 0 {
 		t.Errorf("the newest plan's imports in another kernel printed %q after %d runs of go; want 😁 from its replay", out, n)
 	}
+
+	// Another version of the shim (an update of nnbook) does not replay this one's plans.
+	shim, err := os.ReadFile(filepath.Join(bin, "go"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, filepath.Join(bin, "go"), string(shim)+"# another version\n")
+	if out, n, _ := build("gonb_ffff6666", utf16, "string(rune(utf16.DecodeRune(0xd83d, 0xde02)))"); out != "😂" || n == 0 {
+		t.Errorf("another version of the shim printed %q after %d runs of go; want 😂 from a go build", out, n)
+	}
 }
 
 // TestGoShimUnionCgo: a union whose packages have cgo files is not kept, since a replay stands

@@ -167,7 +167,8 @@ func GonbFromGoMod(root string) (gonbModule, error) {
 //     cache the same way (WarmBuildCache);
 //   - GoNB's plain `go build -o <binary>` of a cell without cgo is run with
 //     -x -work once per set of imports (and go env, go.mod but its module
-//     name, go.sum, go.work and the module's other Go files): from its trace
+//     name, go.sum, go.work, the module's other Go files and the shim
+//     itself, so that an update of nnbook starts afresh): from its trace
 //     the shim keeps a plan, the compile of package main and the link with
 //     their import configurations, in the directory plans beside the shim
 //     (in the kernel's bin directory; .nnbook-plan/ in the module if that
@@ -411,6 +412,7 @@ case "$PWD" in
 				} | sort
 				cat "${GOENV:-${XDG_CONFIG_HOME:-$HOME/.config}/go/env}" 2>/dev/null
 				echo "$real"
+				cat "$0" # this shim: another version may keep other plans
 			} | cksum | tr ' ' _)
 			imports=$(importpaths main.go)
 			plan=$plans/$(echo "$imports" | cksum | tr ' ' _)
