@@ -21,9 +21,9 @@ import (
 //	train-images-idx3-ubyte.stamp  JSON recording both files' sizes and modification times
 //	                               when the raw copy was verified, and its SHA-256
 //
-// A warm load (see load) checks each stamp against os.Stat of the files, maps the raw copy (see
-// readRaw) and checks its IDX header, size and shape, without hashing it; anything
-// unexpected sends the file down the slow path (ensure), which hashes everything.
+// A warm load (see load) checks each stamp against os.Stat of the files, reads the raw copy (maps
+// it, in a notebook cell; see readRaw) and checks its IDX header, size and shape, without hashing
+// it; anything unexpected sends the file down the slow path (ensure), which hashes everything.
 
 // mapFiles says whether readRaw may map files (on Unix): in a notebook cell (GoNB); tests
 // replace it.

@@ -2,7 +2,6 @@
 
 package mnist
 
-
 // readRaw returns the size bytes of the file at path, which must be exactly that long, and a
 // function that releases them (nothing to do here: they are read into memory; on Unix they are
 // mapped).

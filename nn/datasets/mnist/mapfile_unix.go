@@ -13,8 +13,8 @@ var mapped struct {
 	bytes int64
 }
 
-// mapLimit bounds mapped.bytes: 16 warm loads of the four files (876 MB of address space), well
-// past what a program or a notebook cell needs, while a loop of loads stays bounded.
+// mapLimit bounds mapped.bytes: 16 warm loads of the four files (879 MB of address space), well
+// past what a notebook cell needs, while a loop of loads stays bounded.
 func mapLimit() int64 {
 	var n int64
 	for _, f := range files {
