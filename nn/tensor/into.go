@@ -183,13 +183,11 @@ func AffineInto(dst, x, w, b *Tensor, relu bool) {
 	switch dst.dtype {
 	case Float32:
 		// bias and ReLU on each part of the product as it is finished, on the goroutine that made it
-		bc := b.Contiguous()
-		z, bias := dst.data.([]float32)[dst.offset:dst.offset+dst.Size()], bc.data.([]float32)[bc.offset:bc.offset+bc.Size()]
+		z, bias := values[float32](dst), values[float32](b.Contiguous())
 		MatMulIntoThen(dst, x, w, false, false, func(i0, i1, j0, j1 int) { simd.BiasReluPart(z, bias, i0, i1, j0, j1, relu) })
 	case Float64:
 		MatMulInto(dst, x, w, false, false)
-		bc := b.Contiguous()
-		addBiasRelu(dst.data.([]float64)[dst.offset:dst.offset+dst.Size()], bc.data.([]float64)[bc.offset:bc.offset+bc.Size()], relu)
+		BiasAddInto(dst, dst, b, relu)
 	default:
 		MatMulInto(dst, x, w, false, false) // panics naming the dtypes
 	}
