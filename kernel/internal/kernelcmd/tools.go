@@ -300,10 +300,11 @@ case "$PWD" in
 	}
 	# covers PLAN IMPORTS: whether PLAN's main imports every package of IMPORTS (one a line).
 	covers() { [ -f "$1/imports" ] && ! printf '%s\n' "$2" | grep -qvxF -f "$1/imports"; }
+	# cgodeps PKGS...: the packages with cgo files that PKGS use outside the standard library, one
+	# a line; it fails when go list does.
+	cgodeps() { CGO_ENABLED=1 "$real" list -deps -f '{{if and .CgoFiles (not .Standard)}}{{.ImportPath}}{{end}}' "$@" 2>/dev/null; }
 	# nocgo PKGS...: whether no package that PKGS use outside the standard library has cgo files.
-	nocgo() {
-		d=$(CGO_ENABLED=1 "$real" list -deps -f '{{if and .CgoFiles (not .Standard)}}{{.ImportPath}}{{end}}' "$@" 2>/dev/null) && [ -z "$d" ]
-	}
+	nocgo() { d=$(cgodeps "$@") && [ -z "$d" ]; }
 	# makeunion PLANS IMPORTS: keeps in PLANS/union (an absolute path) a plan whose main imports
 	# the packages of IMPORTS, of this checkout (but its commands and internal packages), of the
 	# union plan before, and a few of the standard library's, unless a fresh PLANS/union covers
@@ -445,7 +446,7 @@ case "$PWD" in
 					CGO_ENABLED=$(kept "$key")
 				fi
 				# shellcheck disable=SC2086
-				if [ -z "$CGO_ENABLED" ] && deps=$(CGO_ENABLED=1 "$real" list -deps -f '{{if and .CgoFiles (not .Standard)}}{{.ImportPath}}{{end}}' $pkgs 2>/dev/null); then
+				if [ -z "$CGO_ENABLED" ] && deps=$(cgodeps $pkgs); then
 					CGO_ENABLED=0
 					[ -n "$deps" ] && CGO_ENABLED=1
 					echo "$key $CGO_ENABLED" >>.nnbook-cgo
