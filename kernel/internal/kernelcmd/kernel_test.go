@@ -411,6 +411,20 @@ func countingGo(t *testing.T, bin, goBin string) (counting, runs string) {
 	return counting, runs
 }
 
+// standIn writes in dep a stand-in for this checkout: module ModulePath, whose root package dep
+// has const Msg = "v1".
+func standIn(t *testing.T, dep string) {
+	t.Helper()
+	writeFile(t, filepath.Join(dep, "go.mod"), "module "+ModulePath+"\n\ngo 1.22\n")
+	writeFile(t, filepath.Join(dep, "dep.go"), "package dep\n\nconst Msg = \"v1\"\n")
+}
+
+// scratchGoMod is the go.mod of GoNB's scratch module name with the checkout at dep (quoted: its
+// path may hold spaces).
+func scratchGoMod(name, dep string) string {
+	return "module " + name + "\n\ngo 1.22\n\nrequire " + ModulePath + " v0.0.0\n\nreplace " + ModulePath + " => " + strconv.Quote(dep) + "\n"
+}
+
 // shimBuild runs the shim in bin as GoNB runs go build for a cell in the module cell
 // (go build -o cellbin), with realGo behind it, dep as the checkout and tmp as TMPDIR, and
 // returns go's output.
@@ -608,13 +622,12 @@ func TestGoShimReplay(t *testing.T) {
 	// A stand-in for this checkout (a space in its path: the shim must not split paths), with
 	// packages a cell may import, a command and an internal package that the union leaves out.
 	dep := filepath.Join(root, "dep dir")
-	write(filepath.Join(dep, "go.mod"), "module "+ModulePath+"\n\ngo 1.22\n")
-	write(filepath.Join(dep, "dep.go"), "package dep\n\nconst Msg = \"v1\"\n")
+	standIn(t, dep)
 	write(filepath.Join(dep, "extra", "extra.go"), "package extra\n\nconst Msg = \"extra\"\n")
 	write(filepath.Join(dep, "internal", "hidden", "hidden.go"), "package hidden\n")
 	write(filepath.Join(dep, "cmd", "tool", "main.go"), "package main\n\nfunc main() {}\n")
 	cell := filepath.Join(root, "gonb_replay")
-	write(filepath.Join(cell, "go.mod"), "module gonb_replay\n\ngo 1.22\n\nrequire "+ModulePath+" v0.0.0\n\nreplace "+ModulePath+" => "+strconv.Quote(dep)+"\n")
+	write(filepath.Join(cell, "go.mod"), scratchGoMod("gonb_replay", dep))
 	// What the shim's go mod init leaves when the checkout's requirements came along: a cell
 	// that imports only the standard library and the checkout gets one cgo decision for all.
 	write(filepath.Join(cell, ".nnbook-reqs"), reqsStamp(t, dep))
@@ -730,8 +743,7 @@ func TestGoShimSharedPlans(t *testing.T) {
 	counting, runs := countingGo(t, bin, goBin)
 	root := t.TempDir()
 	dep := filepath.Join(root, "dep")
-	writeFile(t, filepath.Join(dep, "go.mod"), "module "+ModulePath+"\n\ngo 1.22\n")
-	writeFile(t, filepath.Join(dep, "dep.go"), "package dep\n\nconst Msg = \"v1\"\n")
+	standIn(t, dep)
 	writeFile(t, filepath.Join(dep, "extra", "extra.go"), "package extra\n\nconst Msg = \"extra\"\n")
 	tmp := t.TempDir()
 	// build builds a cell printing print in the scratch module name, through the shim, and
@@ -739,7 +751,7 @@ func TestGoShimSharedPlans(t *testing.T) {
 	build := func(name, imports, print string) (out string, runsOfGo int, module string) {
 		t.Helper()
 		cell := filepath.Join(root, name)
-		writeFile(t, filepath.Join(cell, "go.mod"), "module "+name+"\n\ngo 1.22\n\nrequire "+ModulePath+" v0.0.0\n\nreplace "+ModulePath+" => "+dep+"\n")
+		writeFile(t, filepath.Join(cell, "go.mod"), scratchGoMod(name, dep))
 		writeFile(t, filepath.Join(cell, "main.go"), fmt.Sprintf("package main\n\nimport (\n\t\"os\"\n%s)\n\nfunc main() { os.Stdout.WriteString(%s) }\n", imports, print))
 		_ = os.Remove(runs)
 		if b, err := shimBuild(bin, counting, dep, cell, tmp); err != nil {
@@ -841,13 +853,12 @@ func TestGoShimUnionCgo(t *testing.T) {
 	root := t.TempDir()
 	dep := filepath.Join(root, "dep")
 	cell := filepath.Join(root, "gonb_cgounion")
+	standIn(t, dep)
 	for path, body := range map[string]string{
-		filepath.Join(dep, "go.mod"): "module " + ModulePath + "\n\ngo 1.22\n",
-		filepath.Join(dep, "dep.go"): "package dep\n\nconst Msg = \"v1\"\n",
 		// A package with cgo and a pure Go stand-in for builds without it.
 		filepath.Join(dep, "cg", "cg.go"):    "package cg\n\n// int answer(void) { return 42; }\nimport \"C\"\n\nfunc How() string { return \"cgo\" }\n",
 		filepath.Join(dep, "cg", "nocgo.go"): "//go:build !cgo\n\npackage cg\n\nfunc How() string { return \"no cgo\" }\n",
-		filepath.Join(cell, "go.mod"):        "module gonb_cgounion\n\ngo 1.22\n\nrequire " + ModulePath + " v0.0.0\n\nreplace " + ModulePath + " => " + dep + "\n",
+		filepath.Join(cell, "go.mod"):        scratchGoMod("gonb_cgounion", dep),
 	} {
 		writeFile(t, path, body)
 	}
@@ -890,10 +901,9 @@ func TestGoShimPlansAfterGoNB(t *testing.T) {
 	root := t.TempDir()
 	dep := filepath.Join(root, "dep")
 	cell := filepath.Join(root, "gonb_left")
+	standIn(t, dep)
 	for path, body := range map[string]string{
-		filepath.Join(dep, "go.mod"):   "module " + ModulePath + "\n\ngo 1.22\n",
-		filepath.Join(dep, "dep.go"):   "package dep\n\nconst Msg = \"v1\"\n",
-		filepath.Join(cell, "go.mod"):  "module gonb_left\n\ngo 1.22\n\nrequire " + ModulePath + " v0.0.0\n\nreplace " + ModulePath + " => " + dep + "\n",
+		filepath.Join(cell, "go.mod"):  scratchGoMod("gonb_left", dep),
 		filepath.Join(cell, "main.go"): "package main\n\nimport (\n\t\"fmt\"\n\n\t\"" + ModulePath + "\"\n)\n\nfunc main() { fmt.Println(dep.Msg) }\n",
 	} {
 		writeFile(t, path, body)
