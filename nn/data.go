@@ -4,8 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
-	"sync"
 
+	"github.com/nnbook/nnbook/nn/internal/workers"
 	"github.com/nnbook/nnbook/nn/tensor"
 )
 
@@ -175,27 +175,19 @@ func (b *batcher) gatherOn(idx []int, split bool) (x, y *tensor.Tensor) {
 // chapter's batches of 128 (100,352 values), whose gain could not be told from the noise here.
 const minParallelGather = 1 << 17
 
-// gatherRows copies rows idx of src (rows of f values) into dst, one after the other: on one
-// goroutine per core (GOMAXPROCS) for batches of at least minParallelGather values, else on the
-// calling goroutine.
+// gatherRows copies rows idx of src (rows of f values) into dst, one after the other: in one part
+// per core (GOMAXPROCS, on nn/internal/workers' workers) for batches of at least
+// minParallelGather values, else on the calling goroutine.
 func gatherRows(dst, src []float32, idx []int, f int) {
-	copyRows := func(lo, hi int) { copyRows(dst, src, idx, f, lo, hi) }
 	parts := runtime.GOMAXPROCS(0)
 	if len(idx)*f < minParallelGather || parts < 2 || len(idx) < parts {
-		copyRows(0, len(idx))
+		copyRows(dst, src, idx, f, 0, len(idx))
 		return
 	}
-	var wg sync.WaitGroup
 	size := (len(idx) + parts - 1) / parts
-	for lo := size; lo < len(idx); lo += size {
-		wg.Add(1)
-		go func(lo int) {
-			defer wg.Done()
-			copyRows(lo, min(lo+size, len(idx)))
-		}(lo)
-	}
-	copyRows(0, size)
-	wg.Wait()
+	workers.Parts(parts, func(i int) {
+		copyRows(dst, src, idx, f, min(i*size, len(idx)), min((i+1)*size, len(idx)))
+	})
 }
 
 // copyRows copies rows idx[lo:hi] of src (rows of f values) to rows lo to hi-1 of dst.

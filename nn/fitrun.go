@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/nnbook/nnbook/internal/notebook"
+	"github.com/nnbook/nnbook/nn/internal/workers"
 	"github.com/nnbook/nnbook/nn/tensor"
 )
 
@@ -137,19 +138,16 @@ func (r *fitRun) runEpoch(ctx context.Context, epoch int) error {
 	// over the data set, so the copy waits on memory, which the other step's products do not), into
 	// the other of two batchers; the first batch of an epoch is gathered on the spot.
 	xb, yb := r.batchers[0].gather(batch(0))
-	next := make(chan struct{}, 1)
 	for step := range r.steps {
 		prefetching := step+1 < r.steps
 		var xn, yn *tensor.Tensor
+		gathered := func() {}
 		if prefetching {
-			go func() {
-				xn, yn = r.batchers[(step+1)%2].gatherSerial(batch(step + 1))
-				next <- struct{}{}
-			}()
+			gathered = workers.Async(func() { xn, yn = r.batchers[(step+1)%2].gatherSerial(batch(step + 1)) })
 		}
 		logs, err := r.trainBatch(epoch, step, batch(step), xb, yb, &lossSum, &seen)
 		if prefetching {
-			<-next // the gathering goroutine is done with the buffers before anything returns
+			gathered() // the gathering is done with the buffers before anything returns
 			xb, yb = xn, yn
 		}
 		if err != nil {

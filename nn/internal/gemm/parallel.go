@@ -4,6 +4,8 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+
+	"github.com/nnbook/nnbook/nn/internal/workers"
 )
 
 // minParallelFlops is the smallest product (2·m·n·k) split over goroutines:
@@ -20,7 +22,7 @@ var chunksPerThread = 4
 
 // job is one parallel Sgemm call: C cut into chunks along m or along n, in
 // whole micro-tiles, and computed by threads goroutines (the caller and
-// threads-1 workers), each taking the next chunk until none is left. The
+// threads-1 of nn/internal/workers' workers), each taking the next chunk until none is left. The
 // caller returns as soon as every chunk is done, even if a worker has not
 // started yet; the last goroutine to let go of the job returns it to the
 // pool, so that a call allocates nothing.
@@ -28,32 +30,17 @@ type job struct {
 	pr     problem
 	chunks int
 	alongN bool
-	next   atomic.Int64   // the next chunk to take
-	done   sync.WaitGroup // chunks not yet computed
-	refs   atomic.Int64   // goroutines still holding the job
+	next   atomic.Int64  // the next chunk to take
+	done   workers.Latch // chunks not yet computed
+	refs   atomic.Int64  // goroutines still holding the job
 }
 
 var jobPool = sync.Pool{New: func() any { return new(job) }}
 
-var (
-	jobs      = make(chan *job, 64) // one entry per worker asked to help
-	workersMu sync.Mutex
-	workers   int // goroutines started reading jobs
-)
-
-// ensureWorkers starts workers until n are running. They live as long as
-// the process and block on an empty channel when idle (no spinning).
-func ensureWorkers(n int) {
-	workersMu.Lock()
-	for ; workers < n; workers++ {
-		go func() {
-			for j := range jobs {
-				j.work()
-				j.release()
-			}
-		}()
-	}
-	workersMu.Unlock()
+// Run is a worker's share of j (workers.Task): chunks until none is left.
+func (j *job) Run() {
+	j.work()
+	j.release()
 }
 
 // bounds returns chunk t's rows [i0, i1) and columns [j0, j1) of C: the
@@ -157,14 +144,16 @@ func (pr *problem) run() {
 		}
 		return
 	}
-	ensureWorkers(threads - 1)
+	workers.Start(threads - 1)
 	j := jobPool.Get().(*job)
 	j.pr, j.chunks, j.alongN = *pr, chunks, alongN
 	j.next.Store(0)
 	j.done.Add(chunks)
 	j.refs.Store(int64(threads))
 	for t := 1; t < threads; t++ {
-		jobs <- j
+		if !workers.Submit(j) {
+			j.release() // the queue is full: one helper fewer
+		}
 	}
 	j.work()
 	j.done.Wait()

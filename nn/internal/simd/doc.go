@@ -9,7 +9,7 @@
 // order, no fused multiply-add, column sums accumulated row after row. On amd64 CPUs with AVX-512F
 // (detected at start-up) the loops run 16 elements per instruction, with masked loads and stores
 // for a row's last partial block; building with the purego tag leaves the assembly out. Matrices
-// of at least minParallel elements are cut into one part of columns per core (GOMAXPROCS), each
-// on its own goroutine: cutting by columns keeps every column sum's order, so the bits do not
+// of at least minParallel elements are cut into one part of columns per core (GOMAXPROCS), run
+// by the caller and nn/internal/workers' workers: cutting by columns keeps every column sum's order, so the bits do not
 // depend on the number of cores.
 package simd

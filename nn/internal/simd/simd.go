@@ -3,17 +3,17 @@ package simd
 import (
 	"math"
 	"runtime"
-	"sync"
+
+	"github.com/nnbook/nnbook/nn/internal/workers"
 )
 
 // minParallel is the smallest matrix (rows × columns) whose passes are split over the cores: below
-// it, starting a goroutine costs more than half the pass. The chapter's 128×512 activations are
+// it, handing a part to a worker that sleeps costs more than half the pass. The chapter's 128×512 activations are
 // not split; batches of 512 and more of that width are.
 var minParallel = 1 << 17
 
 // parallelCols calls f(lo, hi) on column ranges [lo, hi) that cover [0, p): one range per core,
-// boundaries at multiples of 16, the last range on the calling goroutine. size is the matrix's
-// element count.
+// boundaries at multiples of 16, as Split runs them. size is the matrix's element count.
 func parallelCols(size, p int, f func(lo, hi int)) {
 	if size < minParallel || p < 32 {
 		f(0, p)
@@ -23,26 +23,20 @@ func parallelCols(size, p int, f func(lo, hi int)) {
 }
 
 // Split calls f(lo, hi) on parts [lo, hi) that cover [0, n): one part per core (GOMAXPROCS),
-// boundaries at multiples of 16, each on its own goroutine but the last, which runs on the
-// calling one; it returns when all have. With one core it is f(0, n).
+// boundaries at multiples of 16, run by the calling goroutine and nn/internal/workers' workers
+// (workers.Parts); it returns when all have. With one core it is f(0, n).
 func Split(n int, f func(lo, hi int)) {
 	parts := runtime.GOMAXPROCS(0)
 	if parts < 2 {
 		f(0, n)
 		return
 	}
-	var wg sync.WaitGroup
 	width := (n/parts + 15) &^ 15
-	lo := 0
-	for ; lo+width < n; lo += width {
-		wg.Add(1)
-		go func(lo int) {
-			defer wg.Done()
-			f(lo, lo+width)
-		}(lo)
+	if width == 0 {
+		f(0, n)
+		return
 	}
-	f(lo, n)
-	wg.Wait()
+	workers.Parts((n+width-1)/width, func(i int) { f(i*width, min(n, (i+1)*width)) })
 }
 
 // BiasRelu adds bias to every row of z (a row-major matrix with len(bias) columns) and, when

@@ -6,12 +6,12 @@ import (
 	"github.com/nnbook/nnbook/nn/internal/simd"
 )
 
-// minParallel is the smallest slice Parallel splits over goroutines: below it, starting them costs
-// more than it saves. The chapter's 784×512 kernel (401,408 values) is split; its biases are not.
+// minParallel is the smallest slice Parallel splits over the cores: below it, handing parts to
+// workers costs more than it saves. The chapter's 784×512 kernel (401,408 values) is split; its biases are not.
 var minParallel = 1 << 15
 
 // Parallel calls f(lo, hi) on parts [lo, hi) that cover [0, n): one part per core, boundaries at
-// multiples of 16, the last part on the calling goroutine; below minParallel elements, f(0, n).
+// multiples of 16 (simd.Split); below minParallel elements, f(0, n).
 // The update functions below run on the calling goroutine; nn's optimizers split a variable with
 // Parallel, or let the backward pass hand them the parts of a gradient as it finishes them.
 func Parallel(n int, f func(lo, hi int)) {
