@@ -3,6 +3,8 @@ package simd
 import (
 	"math"
 	"math/rand/v2"
+	"runtime"
+	"sync/atomic"
 	"testing"
 )
 
@@ -170,5 +172,33 @@ func TestReluIsGoMax(t *testing.T) {
 		if i := sameBits(x, want); i >= 0 {
 			t.Errorf("n=%d: Relu gives %v at %d, max(x, 0) %v", n, x[i], i, want[i])
 		}
+	}
+}
+
+// TestSplitCovers checks that Split covers [0, n) once in parts starting at multiples of 16, for
+// lengths below, at and above the number of cores, on up to three cores (fewer elements than
+// cores looped forever before the split moved to nn/internal/workers).
+func TestSplitCovers(t *testing.T) {
+	for _, procs := range []int{1, 2, 3} {
+		old := runtime.GOMAXPROCS(procs)
+		for _, n := range []int{0, 1, 2, 3, 15, 16, 17, 47, 1000, 4099} {
+			seen := make([]atomic.Int32, n)
+			Split(n, func(lo, hi int) {
+				if lo%16 != 0 || lo > hi || hi > n {
+					t.Errorf("GOMAXPROCS %d, n %d: part [%d, %d)", procs, n, lo, hi)
+					return
+				}
+				for i := lo; i < hi; i++ {
+					seen[i].Add(1)
+				}
+			})
+			for i := range seen {
+				if c := seen[i].Load(); c != 1 {
+					t.Errorf("GOMAXPROCS %d, n %d: index %d covered %d times", procs, n, i, c)
+					break
+				}
+			}
+		}
+		runtime.GOMAXPROCS(old)
 	}
 }
