@@ -30,9 +30,9 @@ type job struct {
 	pr     problem
 	chunks int
 	alongN bool
-	next   atomic.Int64  // the next chunk to take
-	done   workers.Latch // chunks not yet computed
-	refs   atomic.Int64  // goroutines still holding the job
+	next   atomic.Int64   // the next chunk to take
+	done   sync.WaitGroup // chunks not yet computed
+	refs   atomic.Int64   // goroutines still holding the job
 }
 
 var jobPool = sync.Pool{New: func() any { return new(job) }}
