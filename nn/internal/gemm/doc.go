@@ -66,11 +66,12 @@
 //
 // Products of at least 2 MFLOP (2·m·n·k) run on up to GOMAXPROCS
 // goroutines: the calling one and the long-lived workers of nn/internal/workers
-// (which look for the next task for half a millisecond before they sleep, as waking
-// a sleeping one costs 0.1 ms on a virtual machine). C is cut into four times as many chunks as goroutines, in whole
-// micro-tiles along m or n (whichever divides more evenly; m when it is not
-// much less even and B is read in place, so that each sliver of A is searched
-// for zero columns by one chunk, not by every chunk along n), and each
+// (which look for the next task for half a millisecond before they sleep, as
+// waking a sleeping one costs 0.1 ms on a virtual machine). C is cut into four
+// times as many chunks as goroutines, in whole micro-tiles along m or n
+// (whichever divides more evenly; m when it is not much less even and B is
+// read in place, so that each sliver of A is searched for zero columns by one
+// chunk, not by every chunk along n), and each
 // goroutine takes the next chunk until none is left: a goroutine whose
 // core is busy elsewhere holds up the call by at most the chunk it took, and
 // the caller does not wait for a worker that has not started. Smaller

@@ -7,9 +7,9 @@ import (
 	"github.com/nnbook/nnbook/nn/internal/workers"
 )
 
-// minParallel is the smallest matrix (rows × columns) whose passes are split over the cores: below
-// it, handing a part to a worker that sleeps costs more than half the pass. The chapter's 128×512 activations are
-// not split; batches of 512 and more of that width are.
+// minParallel is the smallest matrix (rows × columns) whose passes are split over the cores:
+// below it, handing a part to a worker that sleeps costs more than half the pass. The chapter's
+// 128×512 activations are not split; batches of 512 and more of that width are.
 var minParallel = 1 << 17
 
 // parallelCols calls f(lo, hi) on column ranges [lo, hi) that cover [0, p): one range per core,
