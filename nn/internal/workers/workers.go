@@ -88,9 +88,10 @@ func work() {
 // yieldEvery is how often a worker looking for a task lets the other goroutines of its thread run.
 const yieldEvery = 10 * time.Microsecond
 
-// next returns the next queued task, or nil if none was queued within spin. It yields the thread
-// every yieldEvery: a goroutine readied on it (the caller of a product, woken by the part this
-// worker finished) would otherwise wait for another thread to take it.
+// next returns the next queued task, or nil if none was queued within spin. Every yieldEvery it
+// yields the thread to goroutines (a goroutine readied on it, such as the caller of a product woken
+// by the part this worker finished, would otherwise wait for another thread to take it) and the CPU
+// to other threads (osYield).
 func next() Task {
 	looking.Add(1)
 	defer looking.Add(-1)
@@ -112,6 +113,7 @@ func next() Task {
 		}
 		if waited-yielded >= yieldEvery {
 			runtime.Gosched()
+			osYield()
 			yielded = waited
 		}
 	}
