@@ -19,10 +19,12 @@
 // 1.09x as long as with workers that sleep at once (median of 8 pairs, some epochs 1.4x), where
 // the workers' looking alone took 0.98x.
 //
-// While it looks, a worker yields its thread every 10 µs (runtime.Gosched), so that goroutines
-// queued on that thread run; it does not take goroutines queued on another thread, which wait for
-// that thread or for the looking to end. That is why nn's own helpers all run here rather than
-// on goroutines of their own.
+// While it looks, a worker yields every 10 µs: its thread to the goroutines queued on it
+// (runtime.Gosched), and on Linux its CPU to other threads waiting for one (sched_yield, so that
+// on a machine busy with other work it does not keep the CPU from the thread about to hand it a
+// task). It does not take goroutines queued on another thread, which wait for that thread or for
+// the looking to end. That is why nn's own helpers all run here rather than on goroutines of
+// their own.
 //
 // # Contract
 //
