@@ -3,9 +3,8 @@ package nn
 import (
 	"errors"
 	"fmt"
-	"runtime"
 
-	"github.com/nnbook/nnbook/nn/internal/workers"
+	"github.com/nnbook/nnbook/nn/internal/simd"
 	"github.com/nnbook/nnbook/nn/tensor"
 )
 
@@ -175,19 +174,15 @@ func (b *batcher) gatherOn(idx []int, split bool) (x, y *tensor.Tensor) {
 // chapter's batches of 128 (100,352 values), whose gain could not be told from the noise here.
 const minParallelGather = 1 << 17
 
-// gatherRows copies rows idx of src (rows of f values) into dst, one after the other: in one part
-// per core (GOMAXPROCS, on nn/internal/workers' workers) for batches of at least
-// minParallelGather values, else on the calling goroutine.
+// gatherRows copies rows idx of src (rows of f values) into dst, one after the other: split over
+// the cores (simd.Split) for batches of at least minParallelGather values, else on the calling
+// goroutine.
 func gatherRows(dst, src []float32, idx []int, f int) {
-	parts := runtime.GOMAXPROCS(0)
-	if len(idx)*f < minParallelGather || parts < 2 || len(idx) < parts {
+	if len(idx)*f < minParallelGather {
 		copyRows(dst, src, idx, f, 0, len(idx))
 		return
 	}
-	size := (len(idx) + parts - 1) / parts
-	workers.Parts(parts, func(i int) {
-		copyRows(dst, src, idx, f, min(i*size, len(idx)), min((i+1)*size, len(idx)))
-	})
+	simd.Split(len(idx), func(lo, hi int) { copyRows(dst, src, idx, f, lo, hi) })
 }
 
 // copyRows copies rows idx[lo:hi] of src (rows of f values) to rows lo to hi-1 of dst.
