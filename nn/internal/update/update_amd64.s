@@ -2,8 +2,8 @@
 
 #include "textflag.h"
 
-// func rmspropAVX512(w, grad, v *float32, n int, lr, rho, oneMinusRho, eps float32)
-TEXT ·rmspropAVX512(SB), NOSPLIT, $0-48
+// func rmspropAVX512(w, grad, v *float32, n int, lr, rho, oneMinusRho, eps float32, skipZero bool)
+TEXT ·rmspropAVX512(SB), NOSPLIT, $0-49
 	MOVQ         w+0(FP), DI
 	MOVQ         grad+8(FP), SI
 	MOVQ         v+16(FP), DX
@@ -12,6 +12,8 @@ TEXT ·rmspropAVX512(SB), NOSPLIT, $0-48
 	VBROADCASTSS rho+36(FP), Z1
 	VBROADCASTSS oneMinusRho+40(FP), Z2
 	VBROADCASTSS eps+44(FP), Z3
+	MOVBLZX      skipZero+48(FP), R8
+	VPXORD       Z9, Z9, Z9 // 0
 	SHRQ         $4, CX
 	JZ           done
 
@@ -23,12 +25,24 @@ loop:
 	VADDPS  Z5, Z6, Z6   // v = rho*v + oneMinusRho*(g*g)
 	VMOVUPS Z6, (DX)
 	VADDPS  Z3, Z6, Z6   // v + eps
+	TESTQ   R8, R8
+	JZ      update
+	VPTESTMD Z4, Z4, K1  // lanes whose g has a bit set
+	KORTESTW K1, K1
+	JNZ      update
+	VCMPPS   $0x1e, Z9, Z6, K2 // lanes where v + eps > 0 (GT_OQ: false for NaN)
+	KORTESTW K2, K2
+	JCS      next              // all 16: g = +0 and sqrt(v + eps) > 0, so w - lr*g/sqrt(v + eps) is w
+
+update:
 	VSQRTPS Z6, Z6       // sqrt(v + eps)
 	VMULPS  Z4, Z0, Z4   // lr*g
 	VDIVPS  Z6, Z4, Z4   // lr*g / sqrt(v + eps)
 	VMOVUPS (DI), Z7
 	VSUBPS  Z4, Z7, Z7   // w - lr*g/sqrt(v + eps)
 	VMOVUPS Z7, (DI)
+
+next:
 	ADDQ    $64, SI
 	ADDQ    $64, DX
 	ADDQ    $64, DI
