@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/nnbook/nnbook/nn/internal/simd"
 	"github.com/nnbook/nnbook/nn/tensor"
 
 	"github.com/nnbook/nnbook/internal/notebook"
@@ -137,9 +138,10 @@ func sparseCrossentropy32(logits *Node, idx []int) *Node {
 			if j == c {
 				sum -= float64(lp)
 			}
-			prow[j] = float32(math.Exp(float64(lp))) // now softmax(z)_j
+			prow[j] = lp
 		}
 	}
+	simd.Exp(p, p) // now softmax(z), with math.Exp's bits
 	batch := float32(m)
 	loss := tensor.Full(tensor.Float32, sum/float64(m))
 	return record("sparse_categorical_crossentropy_from_logits", loss, []*Node{logits},
@@ -179,9 +181,9 @@ func logSumExp32(tp *Tape, z []float32, m, k int) rowLSE {
 		}
 		for j, v := range z[i : i+k] {
 			shifted[i+j] = v - mx
-			ev[i+j] = float32(math.Exp(float64(v - mx)))
 		}
 	}
+	simd.Exp(ev, shifted[:len(ev)]) // math.Exp's bits, 8 at a time
 	sums := tp.arena.tensor32(m)
 	tensor.SumInto(sums, e, -1)
 	rows := tensor.Storage[float32](sums)

@@ -2,7 +2,8 @@
 // matrix products, written once for speed so that nn/tensor can state them plainly: the bias add
 // with its ReLU (forward), and the ReLU's gradient mask with the bias gradient's column sum
 // (backward), fused into one pass over memory each, and the ReLU alone (Relu, the same pass with a
-// zero bias).
+// zero bias); and Exp, the exponentials of softmax and of the crossentropy losses, with
+// math.Exp's bits.
 //
 // Each function gives the same bits as its plain Go loop (NaN payloads aside) (the *Go functions here, which tensor's
 // tests also check against the unfused tensor operations): float32 arithmetic in the formula's

@@ -9,3 +9,9 @@ func biasRelu(z, bias []float32, rows, lo, hi int, relu bool) {
 func reluGradSum(dz, db, g, out []float32, rows, lo, hi int) {
 	ReluGradSumGo(dz, db, g, out, rows, lo, hi)
 }
+
+var hasExp = false
+
+func exp(dst, src []float32) {
+	ExpGo(dst, src)
+}

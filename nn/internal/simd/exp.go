@@ -1,0 +1,22 @@
+package simd
+
+import "math"
+
+// Exp sets dst[i] = float32(math.Exp(float64(src[i]))) for every i of src, with those bits on
+// every CPU: on amd64 CPUs with AVX-512F it computes 8 values per instruction, repeating the
+// operations of math.Exp's assembly in their order (its constants, its fused multiply-adds where
+// it has them), for values in [-700, 700]; others go through math.Exp. dst must be at least as
+// long as src, and may be src itself. Softmax and the crossentropy losses exponentiate each
+// logit with it, in place of a call to math.Exp per value.
+func Exp(dst, src []float32) {
+	dst = dst[:len(src)]
+	exp(dst, src)
+}
+
+// ExpGo is Exp's loop in Go: math.Exp on each value.
+func ExpGo(dst, src []float32) {
+	dst = dst[:len(src)]
+	for i, v := range src {
+		dst[i] = float32(math.Exp(float64(v)))
+	}
+}
