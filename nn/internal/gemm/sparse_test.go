@@ -4,8 +4,12 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 	"testing"
+	"time"
 )
 
 // sparseFill returns n random floats in [-1, 1) of which about the share
@@ -182,4 +186,65 @@ func TestSkipBitEqual(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestBFiniteShared checks that goroutines asking bFinite at once share B's pieces: every row of
+// a 784×512 B is checked once in all, not once per goroutine, whichever answer they get; and that
+// an Inf or a NaN in any piece, a row stored transposed included, makes the answer no.
+func TestBFiniteShared(t *testing.T) {
+	const k, n, askers = 784, 512, 3
+	for _, bad := range []int{-1, 0, 31, 32, 400, k - 1} {
+		for _, transposed := range []bool{false, true} {
+			b := make([]float32, k*n)
+			switch {
+			case bad >= 0 && transposed: // stored as n rows of k
+				b[bad%n*k+7] = float32(math.NaN())
+			case bad >= 0:
+				b[bad*n+7] = float32(math.Inf(1))
+			}
+			var checked atomic.Int64
+			var start sync.WaitGroup
+			start.Add(askers)
+			cp := *goCompactor
+			cp.finite = func(x []float32) bool {
+				checked.Add(1)
+				time.Sleep(20 * time.Microsecond) // long enough for the askers to overlap
+				return finiteGo(x)
+			}
+			kern := *current()
+			kern.cp = &cp
+			pr := &problem{kern: &kern, m: 12, n: n, k: k, b: view{b, n, 1}}
+			rows := k
+			if transposed {
+				pr.b = view{b, 1, k}
+				rows = n
+			}
+			answers := make([]bool, askers)
+			var done sync.WaitGroup
+			for i := range askers {
+				done.Add(1)
+				go func() {
+					defer done.Done()
+					start.Done()
+					start.Wait()
+					for {
+						if known, finite := pr.bFinite(); known {
+							answers[i] = finite
+							return
+						}
+						runtime.Gosched()
+					}
+				}()
+			}
+			done.Wait()
+			for i, a := range answers {
+				if a != (bad < 0) {
+					t.Errorf("bad row %d transposed %v: asker %d got finite %v", bad, transposed, i, a)
+				}
+			}
+			if bad < 0 && checked.Load() != int64(rows) {
+				t.Errorf("transposed %v: %d rows checked by %d askers, want each of the %d once", transposed, checked.Load(), askers, rows)
+			}
+		}
+	}
 }
