@@ -54,7 +54,8 @@
 // kernel's order, so C is bit-identical to the dense path's but for the
 // sign of a zero. Since 0·Inf and 0·NaN are NaN, nothing is skipped when
 // op(B) holds an Inf or a NaN (checked once per product, when a sliver first
-// qualifies). Looking for zero columns costs a pass over the sliver,
+// qualifies, in pieces shared by the product's goroutines). Looking for
+// zero columns costs a pass over the sliver,
 // so it is not tried when the sliver meets fewer than two micro-panels of
 // B, and on a dense A it backs off to one sliver in eight. On real MNIST
 // batches (BenchmarkSgemmMNIST) the two products take 0.55-0.6 times the
