@@ -124,18 +124,7 @@ func BenchmarkTrainStepProductsMNIST(b *testing.B) {
 // benchmarkProducts times the five products of a training step of the chapter's network, with
 // the batches xs in turn as its input and random values for the rest.
 func benchmarkProducts(b *testing.B, xs []*tensor.Tensor) {
-	const batch, features, hidden, classes = 128, 784, 512, 10
-	rng := tensor.NewRand(2)
-	u := func(shape ...int) *tensor.Tensor { return tensor.RandomUniform(rng, tensor.Float32, -1, 1, shape...) }
-	w1, w2 := u(features, hidden), u(hidden, classes)
-	h, z2, dz2, dh, dw1, dw2 := u(batch, hidden), u(batch, classes), u(batch, classes), u(batch, hidden), u(features, hidden), u(hidden, classes)
-	products := func(x *tensor.Tensor) {
-		tensor.MatMulInto(h, x, w1, false, false)   // forward, layer 1
-		tensor.MatMulInto(z2, h, w2, false, false)  // forward, layer 2
-		tensor.MatMulInto(dw2, h, dz2, true, false) // dW2 = hᵀ·dz2
-		tensor.MatMulInto(dh, dz2, w2, false, true) // dh = dz2·W2ᵀ
-		tensor.MatMulInto(dw1, x, dh, true, false)  // dW1 = xᵀ·dz1
-	}
+	products := stepProducts()
 	for _, x := range xs {
 		products(x)
 	}
@@ -146,6 +135,63 @@ func benchmarkProducts(b *testing.B, xs []*tensor.Tensor) {
 		products(xs[i%len(xs)])
 	}
 	reportCPU(b, cpu)
+}
+
+// stepProducts returns a function computing the five products of a training step of the
+// chapter's network on a batch x of 128 rows, into buffers of its own, with random values for
+// all but x.
+func stepProducts() func(x *tensor.Tensor) {
+	const batch, features, hidden, classes = 128, 784, 512, 10
+	rng := tensor.NewRand(2)
+	u := func(shape ...int) *tensor.Tensor { return tensor.RandomUniform(rng, tensor.Float32, -1, 1, shape...) }
+	w1, w2 := u(features, hidden), u(hidden, classes)
+	h, z2, dz2, dh, dw1, dw2 := u(batch, hidden), u(batch, classes), u(batch, classes), u(batch, hidden), u(features, hidden), u(hidden, classes)
+	return func(x *tensor.Tensor) {
+		tensor.MatMulInto(h, x, w1, false, false)   // forward, layer 1
+		tensor.MatMulInto(z2, h, w2, false, false)  // forward, layer 2
+		tensor.MatMulInto(dw2, h, dz2, true, false) // dW2 = hᵀ·dz2
+		tensor.MatMulInto(dh, dz2, w2, false, true) // dh = dz2·W2ᵀ
+		tensor.MatMulInto(dw1, x, dh, true, false)  // dW1 = xᵀ·dz1
+	}
+}
+
+// BenchmarkTrainStepOverProducts measures BenchmarkTrainStep over BenchmarkTrainStepProducts in
+// one run: it alternates 8 steps and 8 rounds of the five products, on the same random batch,
+// and reports both times per op and their ratio (step/products), so that a machine whose speed
+// drifts, as shared virtual machines' does from minute to minute, slows both alike. Run one
+// after the other, the two benchmarks can meet different minutes. ns/op is a step and a round
+// of products.
+//
+//	go test -run '^$' -bench TrainStepOverProducts -count 6 ./nn
+func BenchmarkTrainStepOverProducts(b *testing.B) {
+	const batch, features, classes, block = 128, 784, 10, 8
+	model := NewSequential(
+		&Dense{Units: 512, Activation: ReLU},
+		&Dense{Units: classes, Activation: Softmax},
+	)
+	model.MustCompile(CompileConfig{Optimizer: &RMSprop{}, Loss: SparseCategoricalCrossentropy{}})
+	model.MustBuild(features)
+	x, y := randomBatch(tensor.NewRand(1), batch, features, classes)
+	products := stepProducts()
+	model.trainStep(x, y) // warm up: optimizer state, buffers
+	products(x)
+	var step, prod time.Duration
+	b.ResetTimer()
+	for done := 0; done < b.N; done += block {
+		n := min(block, b.N-done)
+		t0 := time.Now()
+		for range n {
+			model.trainStep(x, y)
+		}
+		t1 := time.Now()
+		for range n {
+			products(x)
+		}
+		step, prod = step+t1.Sub(t0), prod+time.Since(t1)
+	}
+	b.ReportMetric(float64(step)/float64(b.N), "step-ns/op")
+	b.ReportMetric(float64(prod)/float64(b.N), "products-ns/op")
+	b.ReportMetric(float64(step)/float64(prod), "step/products")
 }
 
 // randomBatch returns batch rows of features uniform in [0, 1) and their labels, uniform over
