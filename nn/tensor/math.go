@@ -1,6 +1,10 @@
 package tensor
 
-import "math"
+import (
+	"math"
+
+	"github.com/nnbook/nnbook/nn/internal/simd"
+)
 
 // Element-wise arithmetic with NumPy broadcasting (see BroadcastShapes). The result dtype is the
 // wider of the two (Uint8 < Int64 < Float32 < Float64), except that Div of two integer tensors
@@ -146,8 +150,17 @@ func (t *Tensor) Pow(p float64) *Tensor {
 	return t.Apply(func(x float64) float64 { return math.Pow(x, p) })
 }
 
-// Exp returns e**t element-wise, as np.exp (integers give Float64).
-func (t *Tensor) Exp() *Tensor { return t.Apply(math.Exp) }
+// Exp returns e**t element-wise, as np.exp (integers give Float64). A float32 element gets
+// float32(math.Exp(float64(x))), as Apply(math.Exp) gives it, 8 at a time on CPUs with AVX-512
+// (simd.Exp).
+func (t *Tensor) Exp() *Tensor {
+	if t.dtype != Float32 {
+		return t.Apply(math.Exp)
+	}
+	out := New(Float32, t.shape...)
+	simd.Exp(values[float32](out), values[float32](t)) // values copies a t that is not contiguous
+	return out
+}
 
 // Log returns the natural logarithm element-wise, as np.log (integers give Float64); log 0 is -Inf
 // and the log of a negative number NaN.
