@@ -16,12 +16,7 @@ import (
 // It needs no data set. allocs/op shows the garbage a step leaves.
 func BenchmarkTrainStep(b *testing.B) {
 	const batch, features, classes = 128, 784, 10
-	model := NewSequential(
-		&Dense{Units: 512, Activation: ReLU},
-		&Dense{Units: classes, Activation: Softmax},
-	)
-	model.MustCompile(CompileConfig{Optimizer: &RMSprop{}, Loss: SparseCategoricalCrossentropy{}})
-	model.MustBuild(features)
+	model := chapterModel()
 	x, y := randomBatch(tensor.NewRand(1), batch, features, classes)
 	model.trainStep(x, y) // warm up: optimizer state, buffers
 	b.ReportAllocs()
@@ -41,14 +36,8 @@ func BenchmarkTrainStep(b *testing.B) {
 //
 //	go test -run '^$' -bench 'TrainStep(MNIST)?$' -cpu 1 -count 6 ./nn
 func BenchmarkTrainStepMNIST(b *testing.B) {
-	const features, classes = 784, 10
 	xs, ys := mnistBatches(b)
-	model := NewSequential(
-		&Dense{Units: 512, Activation: ReLU},
-		&Dense{Units: classes, Activation: Softmax},
-	)
-	model.MustCompile(CompileConfig{Optimizer: &RMSprop{}, Loss: SparseCategoricalCrossentropy{}})
-	model.MustBuild(features)
+	model := chapterModel()
 	for i := range xs { // warm up: optimizer state, buffers, and weights past their start
 		model.trainStep(xs[i], ys[i])
 	}
@@ -59,6 +48,18 @@ func BenchmarkTrainStepMNIST(b *testing.B) {
 		model.trainStep(xs[i%len(xs)], ys[i%len(xs)])
 	}
 	reportCPU(b, cpu)
+}
+
+// chapterModel returns the chapter 2 model, built for 784 features: Dense(512, relu), then
+// Dense(10, softmax), compiled with RMSprop and sparse categorical crossentropy.
+func chapterModel() *Sequential {
+	model := NewSequential(
+		&Dense{Units: 512, Activation: ReLU},
+		&Dense{Units: 10, Activation: Softmax},
+	)
+	model.MustCompile(CompileConfig{Optimizer: &RMSprop{}, Loss: SparseCategoricalCrossentropy{}})
+	model.MustBuild(784)
+	return model
 }
 
 // mnistBatches returns 16 shuffled batches of 128 MNIST training images, scaled to [0, 1] as the
@@ -165,12 +166,7 @@ func stepProducts() func(x *tensor.Tensor) {
 //	go test -run '^$' -bench TrainStepOverProducts -count 6 ./nn
 func BenchmarkTrainStepOverProducts(b *testing.B) {
 	const batch, features, classes, block = 128, 784, 10, 8
-	model := NewSequential(
-		&Dense{Units: 512, Activation: ReLU},
-		&Dense{Units: classes, Activation: Softmax},
-	)
-	model.MustCompile(CompileConfig{Optimizer: &RMSprop{}, Loss: SparseCategoricalCrossentropy{}})
-	model.MustBuild(features)
+	model := chapterModel()
 	x, y := randomBatch(tensor.NewRand(1), batch, features, classes)
 	products := stepProducts()
 	model.trainStep(x, y) // warm up: optimizer state, buffers
