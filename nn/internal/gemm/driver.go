@@ -14,9 +14,9 @@ type problem struct {
 	ldc         int
 	alpha, beta float32
 	then        func(i0, i1, j0, j1 int) // SgemmThen's, or nil
-	// op(B) has no Inf or NaN (bFinite): bOK is 0 while not known, 1 yes, 2 no; bNext is the next
-	// piece of B to check, bDone the pieces checked, bBad 1 once one holds an Inf or a NaN.
-	bOK, bNext, bDone, bBad int32
+	// op(B) has no Inf or NaN (bFinite): bOK is 0 while not known, 1 yes, 2 no (set as soon as a
+	// piece holds one); bNext is the next piece of B to check, bDone the pieces checked.
+	bOK, bNext, bDone int32
 }
 
 // finitePieceRows is how many rows of B (as stored) bFinite checks at a time: pieces of 64 KB of
@@ -48,17 +48,17 @@ func (pr *problem) bFinite() (known, finite bool) {
 		if p >= pieces {
 			break
 		}
-		if atomic.LoadInt32(&pr.bBad) == 0 {
+		if atomic.LoadInt32(&pr.bOK) != 2 {
 			for r := int(p) * finitePieceRows; r < min(rows, int(p+1)*finitePieceRows); r++ {
 				if !pr.kern.cp.finite(pr.b.data[r*ld : r*ld+cols]) {
-					atomic.StoreInt32(&pr.bBad, 1)
 					atomic.StoreInt32(&pr.bOK, 2)
 					break
 				}
 			}
 		}
-		if atomic.AddInt32(&pr.bDone, 1) == pieces && atomic.LoadInt32(&pr.bBad) == 0 {
-			atomic.StoreInt32(&pr.bOK, 1)
+		// The last piece checked: B is finite unless a piece stored 2 (before counting itself done).
+		if atomic.AddInt32(&pr.bDone, 1) == pieces {
+			atomic.CompareAndSwapInt32(&pr.bOK, 0, 1)
 		}
 	}
 	switch atomic.LoadInt32(&pr.bOK) {
