@@ -22,10 +22,10 @@ var chunksPerThread = 4
 
 // job is one parallel Sgemm call: C cut into chunks along m or along n, in
 // whole micro-tiles, and computed by threads goroutines (the caller and
-// threads-1 of nn/internal/workers' workers), each taking the next chunk
-// until none is left. The caller returns as soon as every chunk is done, even if a worker has not
-// started yet; the last goroutine to let go of the job returns it to the
-// pool, so that a call allocates nothing.
+// threads-1 of nn/internal/workers' workers), each taking the next chunk until
+// none is left. The caller returns as soon as every chunk is done, even if a
+// worker has not started yet; the last goroutine to let go of the job returns
+// it to the pool, so that a call allocates nothing.
 type job struct {
 	pr     problem
 	chunks int

@@ -7,7 +7,8 @@ import (
 )
 
 // minParallel is the smallest slice Parallel splits over the cores: below it, handing parts to
-// workers costs more than it saves. The chapter's 784×512 kernel (401,408 values) is split; its biases are not.
+// workers costs more than it saves. The chapter's 784×512 kernel (401,408 values) is split; its
+// biases are not.
 var minParallel = 1 << 15
 
 // Parallel calls f(lo, hi) on parts [lo, hi) that cover [0, n): one part per core, boundaries at
