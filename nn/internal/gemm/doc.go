@@ -57,7 +57,9 @@
 // qualifies, in pieces shared by the product's goroutines). Looking for
 // zero columns costs a pass over the sliver,
 // so it is not tried when the sliver meets fewer than two micro-panels of
-// B, and on a dense A it backs off to one sliver in eight. On real MNIST
+// B, and on a dense A it backs off to one sliver in eight. A parallel
+// product first probes two slivers of A (the first and the middle one):
+// when both are dense, no sliver is searched. On real MNIST
 // batches (BenchmarkSgemmMNIST) the two products take 0.55-0.6 times the
 // dense path's time; on dense A nothing changes (BenchmarkSgemm). Chunks
 // of a parallel product may now cost unequal time; the chunks are
@@ -72,7 +74,7 @@
 // times as many chunks as goroutines, in whole micro-tiles along m or n
 // (whichever divides more evenly; m when it is not much less even and B is
 // read in place, so that each sliver of A is searched for zero columns by one
-// chunk, not by every chunk along n), and each
+// chunk, not by every chunk along n, unless A looks dense), and each
 // goroutine takes the next chunk until none is left: a goroutine whose
 // core is busy elsewhere holds up the call by at most the chunk it took, and
 // the caller does not wait for a worker that has not started. Smaller

@@ -17,6 +17,8 @@ type problem struct {
 	// op(B) has no Inf or NaN (bFinite): bOK is 0 while not known, 1 yes, 2 no (set as soon as a
 	// piece holds one); bNext is the next piece of B to check, bDone the pieces checked.
 	bOK, bNext, bDone int32
+	// dense: A looked dense (probeDense), so no sliver is searched for zero columns.
+	dense bool
 }
 
 // finitePieceRows is how many rows of B (as stored) bFinite checks at a time: pieces of 64 KB of
@@ -156,7 +158,7 @@ func (pr *problem) block(s *scratch, i0, i1, j0, j1 int) {
 			// is soon made for one sliver in eight only.
 			limit := int(maxKept * float64(kb))
 			misses, wait := 0, 0
-			if nb < skipPanels*NR {
+			if nb < skipPanels*NR || pr.dense {
 				limit = -1
 			}
 			for ir := i0; ir < i1; ir += MR {

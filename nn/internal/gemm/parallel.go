@@ -91,7 +91,7 @@ func (j *job) release() {
 // chunks share them rather than copy them, and the cut goes along the
 // dimension that shares the micro-tiles most evenly (the largest chunk is
 // the smallest), n on a tie; for SgemmThen, and when zero columns of A may be
-// skipped, m when that is not much less even.
+// skipped (A does not look dense), m when that is not much less even.
 func plan(pr *problem) (threads, chunks int, alongN bool) {
 	flops := 2 * pr.m * pr.n * pr.k
 	procs := runtime.GOMAXPROCS(0)
@@ -117,10 +117,17 @@ func plan(pr *problem) (threads, chunks int, alongN bool) {
 	//   - those whose zero columns of A may be skipped: every chunk along n looks for the zero
 	//     columns of all the slivers of A (an eighth of the CPU of the chapter's products on MNIST
 	//     batches), where a chunk along m does so for its own slivers only; but not when B is
-	//     transposed, as it is packed, which each chunk along m would do for all of it.
+	//     transposed, as it is packed, which each chunk along m would do for all of it, nor when
+	//     A looks dense (probeDense): then no sliver is searched, and the product is cut as any
+	//     other. (x·W1 on random or standardized inputs is then cut along n into equal chunks,
+	//     where along m its 11 micro-tiles left one goroutine waiting most of a tile for the
+	//     other, and each goroutine reads half of W1 instead of all of it.)
 	evenM := mt >= chunks && mPart*pr.n <= 2*nPart*pr.m
 	thenRows := pr.then != nil && (chunks-1)*pr.k*max(0, pr.n-pr.m) <= pr.m*pr.n
-	skipping := maxKept > 0 && pr.b.cs == 1 && pr.n >= skipPanels*pr.kern.nr
+	skipping := maxKept > 0 && pr.b.cs == 1 && pr.n >= skipPanels*pr.kern.nr && pr.kern.fullIdx != nil
+	if skipping && pr.probeDense() {
+		pr.dense, skipping = true, false
+	}
 	if evenM && (thenRows || skipping) {
 		alongN = false
 	}

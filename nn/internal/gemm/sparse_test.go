@@ -248,3 +248,87 @@ func TestBFiniteShared(t *testing.T) {
 		}
 	}
 }
+
+// TestPlanProbesA checks that a parallel product whose A looks dense (its first and middle
+// slivers keep more than maxKept of their columns) is planned as with skipping turned off, and
+// that an A with zero columns in either probed sliver is planned for skipping, as before: for
+// the first layer's x·W1 and its weight gradient xᵀ·dz1 at batch 128, on every kernel.
+func TestPlanProbesA(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
+	type shape struct {
+		m, n, k int
+		tA      bool
+	}
+	eachKernel(t, func(t *testing.T) {
+		mr := current().mr
+		for _, sh := range []shape{{128, 512, 784, false}, {784, 512, 128, true}} {
+			mid := sh.m / mr / 2 * mr
+			for _, tc := range []struct {
+				name      string
+				zeroRows  [2]int // rows [lo, hi) of op(A) whose columns p%3 == 0 are zero
+				wantDense bool
+			}{
+				{"dense", [2]int{0, 0}, true},
+				{"zero columns everywhere", [2]int{0, sh.m}, false},
+				{"zero columns in the first sliver", [2]int{0, mr}, false},
+				{"zero columns in the middle sliver", [2]int{mid, mid + mr}, false},
+				{"zero columns in the last sliver only", [2]int{sh.m - mr, sh.m}, true}, // not probed
+			} {
+				rng := rand.New(rand.NewPCG(1, 2))
+				a := filled(rng, sh.m*sh.k, false)
+				at := func(i, p int) *float32 { // op(A)(i, p)
+					if sh.tA {
+						return &a[p*sh.m+i]
+					}
+					return &a[i*sh.k+p]
+				}
+				for i := tc.zeroRows[0]; i < tc.zeroRows[1]; i++ {
+					for p := 0; p < sh.k; p += 3 {
+						*at(i, p) = 0
+					}
+				}
+				av := view{a, sh.k, 1}
+				if sh.tA {
+					av = view{a, sh.m, 1}.t()
+				}
+				b := filled(rng, sh.k*sh.n, false)
+				pr := &problem{kern: current(), m: sh.m, n: sh.n, k: sh.k, a: av, b: view{b, sh.n, 1}, alpha: 1}
+				threads, chunks, alongN := plan(pr)
+				if pr.dense != tc.wantDense {
+					t.Errorf("%v %s: A looks dense: %v, want %v", sh, tc.name, pr.dense, tc.wantDense)
+				}
+				restore := SetMaxKept(-1)
+				off := *pr
+				offThreads, offChunks, offAlongN := plan(&off)
+				restore()
+				// A dense A is planned as with skipping off; x·W1 with zero columns is cut along m for
+				// skipping, where it would be cut along n otherwise. (xᵀ·dz1, 784 rows, is cut along m
+				// either way.)
+				same := threads == offThreads && chunks == offChunks && alongN == offAlongN
+				if tc.wantDense && !same || !tc.wantDense && !sh.tA && (same || alongN) {
+					t.Errorf("%v %s: plan (%d threads, %d chunks, along n %v), with skipping off (%d, %d, %v)",
+						sh, tc.name, threads, chunks, alongN, offThreads, offChunks, offAlongN)
+				}
+				// Computing it searches no sliver beyond the two probed when A looks dense.
+				var searched atomic.Int64
+				cp, kern := *current().cp, *current()
+				rows, step := cp.rows, cp.step
+				cp.rows = func(mr, kc int, a []float32, as int, dst []float32, ldd int, idx []int32) int {
+					searched.Add(1)
+					return rows(mr, kc, a, as, dst, ldd, idx)
+				}
+				cp.step = func(mr, kc int, a []float32, as int, dst []float32, idx []int32) int {
+					searched.Add(1)
+					return step(mr, kc, a, as, dst, idx)
+				}
+				kern.cp = &cp
+				run := *pr
+				run.kern, run.c, run.ldc, run.dense = &kern, make([]float32, sh.m*sh.n), sh.n, false
+				run.run()
+				if n := searched.Load(); tc.wantDense && n != 2 || !tc.wantDense && n <= 2 {
+					t.Errorf("%v %s: %d slivers searched for zero columns", sh, tc.name, n)
+				}
+			}
+		}
+	})
+}
