@@ -92,11 +92,11 @@ func finiteGo(x []float32) bool {
 }
 
 // probeDense reports whether A looks dense: whether its first full sliver and the one in the
-// middle of its rows, each over all of k, keep more than maxKept of their columns. A parallel
-// product asks before its plan (see plan), as its chunks would otherwise search their slivers one
-// by one: a chunk of one or two slivers gives up only after a pass over each, and every chunk
-// along n searches all of them. An A sparse only where it was not probed is then computed without
-// skipping: the same bits, in the dense path's time.
+// middle of its rows, each over its first probeCols columns (or all k), keep more than maxKept of
+// them. A parallel product asks before its plan (see plan), as its chunks would otherwise search
+// their slivers one by one: a chunk of one or two slivers gives up only after a pass over each,
+// and every chunk along n searches all of them. An A sparse only where it was not probed is then
+// computed without skipping: the same bits, in the dense path's time.
 func (pr *problem) probeDense() bool {
 	K := pr.kern
 	if pr.m < K.mr {
@@ -104,15 +104,20 @@ func (pr *problem) probeDense() bool {
 	}
 	s := scratchPool.Get().(*scratch)
 	defer scratchPool.Put(s)
-	limit := int(maxKept * float64(pr.k))
+	k := min(pr.k, probeCols)
+	limit := int(maxKept * float64(k))
 	for _, ir := range []int{0, pr.m / K.mr / 2 * K.mr} {
 		a := pr.a.data[ir*pr.a.rs:]
-		if _, _, _, _, sparse := s.sp.compact(K.cp, K.mr, pr.k, a, pr.a.rs, pr.a.cs, limit); sparse {
+		if _, _, _, _, sparse := s.sp.compact(K.cp, K.mr, k, a, pr.a.rs, pr.a.cs, limit); sparse {
 			return false
 		}
 	}
 	return true
 }
+
+// probeCols bounds the columns probeDense compacts, and so the scratch it grows: a weight
+// gradient over a whole data set has k in the tens of thousands.
+const probeCols = 1024
 
 // sparseA is one goroutine's compacted sliver of A for a k block.
 type sparseA struct {

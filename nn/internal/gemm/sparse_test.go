@@ -252,7 +252,7 @@ func TestBFiniteShared(t *testing.T) {
 // TestPlanProbesA checks that a parallel product whose A looks dense (its first and middle
 // slivers keep more than maxKept of their columns) is planned as with skipping turned off, and
 // that an A with zero columns in either probed sliver is planned for skipping, as before: for
-// the first layer's x·W1 and its weight gradient xᵀ·dz1 at batch 128, on every kernel.
+// the first layer's x·W1 and its weight gradient xᵀ·dz1 at batch 128 (and 2048), on every kernel.
 func TestPlanProbesA(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2))
 	type shape struct {
@@ -261,7 +261,8 @@ func TestPlanProbesA(t *testing.T) {
 	}
 	eachKernel(t, func(t *testing.T) {
 		mr := current().mr
-		for _, sh := range []shape{{128, 512, 784, false}, {784, 512, 128, true}} {
+		// (The third, xᵀ·dz1 at batch 2048, has more columns than probeDense looks at.)
+		for _, sh := range []shape{{128, 512, 784, false}, {784, 512, 128, true}, {784, 512, 2048, true}} {
 			mid := sh.m / mr / 2 * mr
 			for _, tc := range []struct {
 				name      string
