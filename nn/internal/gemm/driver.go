@@ -34,11 +34,8 @@ const finitePieceRows = 32
 // its sliver without skipping, and asks again at the next. Once a piece holds an Inf or a NaN, the
 // answer is known: no.
 func (pr *problem) bFinite() (known, finite bool) {
-	switch atomic.LoadInt32(&pr.bOK) {
-	case 1:
-		return true, true
-	case 2:
-		return true, false
+	if known, finite = pr.bKnown(); known {
+		return known, finite
 	}
 	rows, cols, ld := pr.k, pr.n, pr.b.rs // row-major op(B)
 	if pr.b.cs != 1 {
@@ -63,13 +60,14 @@ func (pr *problem) bFinite() (known, finite bool) {
 			atomic.CompareAndSwapInt32(&pr.bOK, 0, 1)
 		}
 	}
-	switch atomic.LoadInt32(&pr.bOK) {
-	case 1:
-		return true, true
-	case 2:
-		return true, false
-	}
-	return false, false
+	return pr.bKnown()
+}
+
+// bKnown reads bFinite's answer as it stands: whether it is known yet, and if so whether op(B) is
+// finite.
+func (pr *problem) bKnown() (known, finite bool) {
+	ok := atomic.LoadInt32(&pr.bOK)
+	return ok != 0, ok == 1
 }
 
 // scratch holds one goroutine's packing buffers and edge tile; pooled so that
