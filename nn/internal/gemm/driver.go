@@ -176,8 +176,6 @@ func (pr *problem) block(s *scratch, i0, i1, j0, j1 int) {
 					misses, wait = misses+1, min(misses, 7)
 					if sparse {
 						misses, wait = 0, 0
-					}
-					if sparse {
 						if known, finite := pr.bFinite(); !finite {
 							sparse = false
 							if known { // B has an Inf or a NaN: no skipping in this block
