@@ -94,13 +94,14 @@ type StopRequester interface {
 }
 
 // progressFor returns Fit's progress display for Keras's verbosity: nothing for 0; inside a
-// GoNB notebook one HTML block of the cell redrawn in place (see notebookProgress); elsewhere a
-// ProgbarLogger writing to os.Stdout. Tests replace it.
+// GoNB notebook one HTML block of the cell redrawn in place (see notebookProgress); elsewhere,
+// or in a cell that imports GoNB's gonbui without viz (see package display), a ProgbarLogger
+// writing to os.Stdout. Tests replace it.
 var progressFor = func(verbose int) Callback {
 	switch {
 	case verbose <= 0:
 		return nil
-	case notebook.InNotebook():
+	case notebook.InNotebook() && haveDisplay():
 		return &notebookProgress{Verbose: verbose}
 	}
 	return &ProgbarLogger{Verbose: verbose}

@@ -16,6 +16,7 @@ const notebookInterval = 250 * time.Millisecond
 // The display operations of notebookProgress, as variables so that tests can record them
 // without a GoNB kernel.
 var (
+	haveDisplay = display.Available
 	updateHTML  = display.UpdateHTML
 	displayHTML = display.HTML
 	uniqueID    = display.UniqueID

@@ -6,6 +6,7 @@ import (
 	"github.com/janpfeifer/gonb/gonbui"
 
 	"github.com/nnbook/nnbook/internal/notebook"
+	"github.com/nnbook/nnbook/internal/notebook/display"
 )
 
 // The notebook operations of this package, as variables so that tests can record them
@@ -22,6 +23,16 @@ var (
 	displayPNG  = func(png []byte) { gonbui.DisplayPng(png); gonbui.Sync() } // an image/png output
 	uniqueID    = gonbui.UniqueId
 )
+
+// viz writes to the cell through gonbui, and so must nn's Fit progress when viz is in the
+// program: GoNB reads one stream from a cell.
+func init() {
+	display.Use(display.Backend{
+		UpdateHTML: gonbui.UpdateHTML,
+		HTML:       func(html string) { gonbui.DisplayHTML(html); gonbui.Sync() },
+		UniqueID:   gonbui.UniqueId,
+	})
+}
 
 // pngHTML returns an <img> element showing the PNG inline, for UpdateHTML blocks (which
 // take HTML only).

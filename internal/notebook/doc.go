@@ -18,9 +18,11 @@
 //     goroutine dump, internal frames and "exit status 2".
 //   - Dir returns the per-user directory where nn.Keep stores values across cells.
 //
-// Its sub-package display shows HTML in the cell through GoNB's gonbui. It is a separate
+// Its sub-package display shows HTML in the cell for nn's Fit progress. It speaks GoNB's pipe
+// protocol itself rather than through gonbui, whose imports would make every cell that uses
+// nn link some 90 more packages; when viz (which imports gonbui) is in the program, it hands
+// display gonbui's functions, so that the cell has one writer on GoNB's pipe. It is a separate
 // package so that this one imports nothing but the standard library and can serve nn/tensor
-// and nn/autodiff, which must not depend on a notebook user interface; nn imports display
-// only for Fit's in-place progress (viz, whose business is display, calls gonbui itself).
-// Both live at the module's root so that nn, its sub-packages and viz share them.
+// and nn/autodiff, which must not depend on a notebook user interface. Both live at the
+// module's root so that nn, its sub-packages and viz share them.
 package notebook
