@@ -7,8 +7,8 @@ Run it with the Python of nnbook's Jupyter environment, on a kernel that
     $PY kernel/internal/latency/latency.py [-n 15] [--checkout .]
 
 It starts the registered kernel (nnbook-gonb) as JupyterLab would for a
-notebook in the checkout's notebooks/ (JPY_SESSION_NAME) and measures three
-notebooks' trivial cell (printing a shape), n times each, as the median round
+notebook in the checkout's notebooks/ (JPY_SESSION_NAME) and measures a
+trivial cell (printing a shape) after four different first cells, n times each, as the median round
 trip: execute_request sent to the reply's idle status.
 
   chapter  the first code cell of notebook 2.1, read from the notebook (it
@@ -19,8 +19,12 @@ trip: execute_request sent to the reply's idle status.
            as in every cell of the notebook.
   prepared the first code cell of notebook 2.1 and the cell that prepares the
            images for the network (the one that declares xTest), run as one
-           cell, then `fmt.Println(i, xTest.Shape())`: what every later cell of
-           2.1 pays, the test images' float32 conversion included.
+           cell, then `fmt.Println(i, xTest.Shape())`: what 2.1's cells before
+           training pay, the test images' float32 conversion included.
+  trained  as prepared, with the kept model of the cell that trains it
+           (`var model = nn.Kept[*nn.Sequential]("model")`, a placeholder
+           when 2.1 has not run yet), then `fmt.Println(i, xTest.Shape(),
+           model != nil)`: what 2.1's cells after training pay, nn linked.
   all      a first cell whose declarations use nn, mnist and viz (so every later
            cell links all three, gonum/plot included), then printing the shape of
            a new tensor: the worst case of a notebook that plots.
@@ -100,6 +104,16 @@ def chapter_prepared_cell(checkout):
     return cells[0] + "\n\n" + prep
 
 
+def chapter_trained_cell(checkout):
+    """2.1's first cell, its cell that declares xTest, and the kept model, as one cell."""
+    return chapter_prepared_cell(checkout) + '\nvar model = nn.Kept[*nn.Sequential]("model")\n'
+
+
+TRAINED_TRIVIAL_CELL = """%%
+fmt.Println({i}, xTest.Shape(), model != nil)
+"""
+
+
 def run_cell(kc, code, timeout=600):
     """Runs code, returns (seconds, text output, error or None)."""
     out = []
@@ -139,16 +153,17 @@ def main():
     ap.add_argument("-n", type=int, default=15, help="trivial cells to run (and repetitions per step)")
     ap.add_argument("--checkout", default=".", help="the nnbook checkout the notebook sits in")
     ap.add_argument("--kernel", default="nnbook-gonb")
-    ap.add_argument("--scenario", choices=["chapter", "prepared", "all", "every"], default="every")
+    ap.add_argument("--scenario", choices=["chapter", "prepared", "trained", "all", "every"], default="every")
     ap.add_argument("--keep", action="store_true", help="keep GoNB's work directory for a closer look")
     args = ap.parse_args()
     checkout = os.path.abspath(args.checkout)
     scenarios = {
         "chapter": ("notebook 2.1's first cell (imports nn, mnist, tensor, viz; loads MNIST)", chapter_first_cell(checkout), CHAPTER_TRIVIAL_CELL, "(60000, 28, 28)"),
         "prepared": ("2.1's first cell and its cell that prepares the images (xTest)", chapter_prepared_cell(checkout), PREPARED_TRIVIAL_CELL, "(10000, 784)"),
+        "trained": ("2.1's first cell, the cell that prepares the images and the kept model", chapter_trained_cell(checkout), TRAINED_TRIVIAL_CELL, "(10000, 784) true"),
         "all": ("a first cell whose declarations use nn, mnist and viz", ALL_FIRST_CELL, ALL_TRIVIAL_CELL, "(60000, 28, 28)"),
     }
-    for name in (["chapter", "prepared", "all"] if args.scenario == "every" else [args.scenario]):
+    for name in (["chapter", "prepared", "trained", "all"] if args.scenario == "every" else [args.scenario]):
         what, first, trivial, want = scenarios[name]
         print(f"== {name}: {what}")
         measure(args, checkout, first, trivial, want)
