@@ -106,7 +106,8 @@ def chapter_prepared_cell(checkout):
 
 def chapter_trained_cell(checkout):
     """2.1's first cell, its cell that declares xTest, and the kept model, as one cell."""
-    return chapter_prepared_cell(checkout) + '\nvar model = nn.Kept[*nn.Sequential]("model")\n'
+    decls, sep, body = chapter_prepared_cell(checkout).partition("\n%%\n")
+    return decls + '\nvar model = nn.Kept[*nn.Sequential]("model")\n' + sep + body
 
 
 TRAINED_TRIVIAL_CELL = """%%
