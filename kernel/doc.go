@@ -144,5 +144,7 @@
 // compile and link of an earlier cell (or of a background build importing
 // all of the checkout's packages) instead of running go build. Those plans
 // are kept in the kernel's bin directory, so the next notebook, or a
-// restarted kernel, starts with them.
+// restarted kernel, starts with them. A replay is done by nnbook-replay
+// (kernel/internal/replay, which install builds beside the shim) in one
+// process; without it the shim does the same in sh.
 package main

@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -385,6 +386,13 @@ func TestWriteFileIfChanged(t *testing.T) {
 // skips the test where the shim cannot run.
 func installShim(t *testing.T) (bin, goBin string) {
 	t.Helper()
+	return installShimWith(t, true)
+}
+
+// installShimWith is installShim, with the shim's replayer (nnbook-replay, as install builds
+// it) when replayer is true, or without it: the shim then replays in sh.
+func installShimWith(t *testing.T, replayer bool) (bin, goBin string) {
+	t.Helper()
 	if runtime.GOOS == "windows" {
 		t.Skip("the shim is a POSIX shell script")
 	}
@@ -396,7 +404,48 @@ func installShim(t *testing.T) (bin, goBin string) {
 	if _, err := writeFileIfChanged(filepath.Join(bin, "go"), []byte(goShim), 0o755); err != nil {
 		t.Fatal(err)
 	}
+	if replayer {
+		data, err := os.ReadFile(builtReplayer(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(bin, ReplayerName), data, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
 	return bin, goBin
+}
+
+var (
+	replayerOnce sync.Once
+	replayerPath string
+	replayerErr  error
+)
+
+// builtReplayer builds kernel/internal/replay once per test run, as install does.
+func builtReplayer(t *testing.T) string {
+	t.Helper()
+	replayerOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "replayer-")
+		if err != nil {
+			replayerErr = err
+			return
+		}
+		root, err := filepath.Abs("../../..")
+		if err != nil {
+			replayerErr = err
+			return
+		}
+		replayerPath = filepath.Join(dir, ReplayerName)
+		var log bytes.Buffer
+		if err := BuildReplayer(root, replayerPath, &log); err != nil {
+			replayerErr = fmt.Errorf("%w\n%s", err, log.Bytes())
+		}
+	})
+	if replayerErr != nil {
+		t.Fatal(replayerErr)
+	}
+	return replayerPath
 }
 
 // countingGo writes into bin a go command that runs goBin and appends each run's arguments, a
@@ -613,8 +662,14 @@ func TestGoShimCgo(t *testing.T) {
 // package the cell uses changes. A cell whose imports no plan has replays the union plan, made
 // in the background, whose main imports the checkout's packages and common standard ones.
 func TestGoShimReplay(t *testing.T) {
+	for _, replayer := range []bool{true, false} {
+		t.Run(fmt.Sprintf("replayer=%v", replayer), func(t *testing.T) { testGoShimReplay(t, replayer) })
+	}
+}
+
+func testGoShimReplay(t *testing.T, replayer bool) {
 	skipIfCgoSet(t)
-	bin, goBin := installShim(t)
+	bin, goBin := installShimWith(t, replayer)
 	// The real go behind the shim counts its runs.
 	counting, runs := countingGo(t, bin, goBin)
 	root := t.TempDir()

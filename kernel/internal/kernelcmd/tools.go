@@ -393,44 +393,60 @@ case "$PWD" in
 		export GOGC="${GOGC:-off}" GOMEMLIMIT="${GOMEMLIMIT:-1GiB}"
 		plan=
 		if [ "$#" -eq 2 ] && [ "$1" = -o ] && [ "${CGO_ENABLED:-0}" = 0 ] && [ "${NNBOOK_REPLAY:-1}" != 0 ]; then
-			# plans: all a plan depends on besides main.go's imports and the sources of the
-			# packages it lists (not the module's name, which replay sets; CGO_ENABLED=0, as plans
-			# are made only so). They are kept beside the shim, for every kernel of this
-			# installation (a kernel's next notebook, or its restart, replays the plans of those
-			# before), else in the module.
-			store=${0%/*}/plans
-			case "$0" in
-			/*) { [ -d "$store" ] || mkdir -p "$store" 2>/dev/null; } && [ -w "$store" ] || store=$PWD/.nnbook-plan ;;
-			*) store=$PWD/.nnbook-plan ;;
-			esac
-			plans=$store/$({
-				sed '/^module[[:space:]]/d' go.mod 2>/dev/null
-				cat go.sum go.work 2>/dev/null
-				for f in *.go; do [ "$f" = main.go ] || cat "$f"; done
-				{
-					env | grep -E '^(GO|CGO_)' | grep -v -e '^GONB_' -e '^CGO_ENABLED='
-					echo CGO_ENABLED=0
-				} | sort
-				cat "${GOENV:-${XDG_CONFIG_HOME:-$HOME/.config}/go/env}" 2>/dev/null
-				echo "$real"
-				cat "$0" # this shim: another version may keep other plans
-			} | cksum | tr ' ' _)
-			imports=$(importpaths main.go)
-			plan=$plans/$(echo "$imports" | cksum | tr ' ' _)
-			# The plan of these imports, else the union if its main imports them all. A plan that
-			# is fresh says the cgo decision below would be CGO_ENABLED=0: made with it, it lists
-			# every package outside the standard library that the cell uses, and none changed. A
-			# replay that fails while the files the plan names are there failed on the cell (a
-			# compile error, which go build below reports): the plan stays.
-			for p in "$plan" "$plans/union"; do
-				[ "$p" = "$plan" ] || covers "$p" "$imports" || continue
-				if fresh "$p"; then
-					if replay "$p" "$2"; then
-						exit 0
+			# nnbook-replay (kernel/internal/replay), which install puts beside the shim, does
+			# what the else branch below does, in one process instead of some twenty: exit 0, it
+			# replayed; 3, there was no plan to replay, and it printed the plans' directory and
+			# this cell's plan (named its own way) for the build below to make them.
+			replayer=${0%/*}/nnbook-replay
+			rc=
+			case "$0" in /*) [ -x "$replayer" ] && { out=$("$replayer" "$0" "$2"); rc=$?; } ;; esac
+			[ "$rc" = 0 ] && exit 0
+			if [ "$rc" = 3 ]; then
+				nl='
+'
+				plans=${out%%"$nl"*} plan=${out#*"$nl"}
+				store=${plans%/*}
+				imports=$(importpaths main.go)
+			else
+				# plans: all a plan depends on besides main.go's imports and the sources of the
+				# packages it lists (not the module's name, which replay sets; CGO_ENABLED=0, as
+				# plans are made only so). They are kept beside the shim, for every kernel of this
+				# installation (a kernel's next notebook, or its restart, replays the plans of
+				# those before), else in the module.
+				store=${0%/*}/plans
+				case "$0" in
+				/*) { [ -d "$store" ] || mkdir -p "$store" 2>/dev/null; } && [ -w "$store" ] || store=$PWD/.nnbook-plan ;;
+				*) store=$PWD/.nnbook-plan ;;
+				esac
+				plans=$store/$({
+					sed '/^module[[:space:]]/d' go.mod 2>/dev/null
+					cat go.sum go.work 2>/dev/null
+					for f in *.go; do [ "$f" = main.go ] || cat "$f"; done
+					{
+						env | grep -E '^(GO|CGO_)' | grep -v -e '^GONB_' -e '^CGO_ENABLED='
+						echo CGO_ENABLED=0
+					} | sort
+					cat "${GOENV:-${XDG_CONFIG_HOME:-$HOME/.config}/go/env}" 2>/dev/null
+					echo "$real"
+					cat "$0" # this shim: another version may keep other plans
+				} | cksum | tr ' ' _)
+				imports=$(importpaths main.go)
+				plan=$plans/$(echo "$imports" | cksum | tr ' ' _)
+				# The plan of these imports, else the union if its main imports them all. A plan that
+				# is fresh says the cgo decision below would be CGO_ENABLED=0: made with it, it lists
+				# every package outside the standard library that the cell uses, and none changed. A
+				# replay that fails while the files the plan names are there failed on the cell (a
+				# compile error, which go build below reports): the plan stays.
+				for p in "$plan" "$plans/union"; do
+					[ "$p" = "$plan" ] || covers "$p" "$imports" || continue
+					if fresh "$p"; then
+						if replay "$p" "$2"; then
+							exit 0
+						fi
+						intact "$p" || rm -rf "$p"
 					fi
-					intact "$p" || rm -rf "$p"
-				fi
-			done
+				done
+			fi
 		fi
 		if [ -z "${CGO_ENABLED+set}" ]; then
 			stamp=$(depstamp | cksum)
