@@ -183,21 +183,31 @@ func (in *installer) writeScripts() error {
 // ReplayerName is the go shim's fast path, kernel/internal/replay, in the bin directory.
 const ReplayerName = "nnbook-replay"
 
-// buildReplayer builds the checkout's kernel/internal/replay into the bin directory (go build
-// leaves an up-to-date binary alone). Without it the shim does the same work in sh.
+// buildReplayer builds the checkout's kernel/internal/replay and puts it in the bin directory
+// unless the binary there is the same (Go's builds are reproducible). Without it the shim does
+// the same work in sh.
 func (in *installer) buildReplayer() error {
 	path := filepath.Join(in.inst.BinDir, ReplayerName)
-	before, _ := os.Stat(path)
-	if err := BuildReplayer(in.inst.Root, path, in.logw); err != nil {
+	tmpDir, err := os.MkdirTemp(in.inst.BinDir, ".build-")
+	if err != nil {
+		return err
+	}
+	defer func() { _ = os.RemoveAll(tmpDir) }()
+	built := filepath.Join(tmpDir, ReplayerName)
+	if err := BuildReplayer(in.inst.Root, built, in.logw); err != nil {
 		in.inst.Problems = append(in.inst.Problems, Problem{
 			What: fmt.Sprintf("building %s: %v (cells replay their builds more slowly, in sh)", ReplayerName, err),
 			Fix:  "re-run: go run ./kernel install",
 		})
 		return nil
 	}
-	status := "up to date"
-	if after, err := os.Stat(path); err == nil && (before == nil || !after.ModTime().Equal(before.ModTime())) {
-		status = "built"
+	data, err := os.ReadFile(built)
+	if err != nil {
+		return err
+	}
+	status, err := writeFileIfChanged(path, data, 0o755) // through a temporary file and a rename
+	if err != nil {
+		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	in.report("go shim's replayer", status, "")
 	return nil
