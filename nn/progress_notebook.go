@@ -28,11 +28,11 @@ var (
 //	Epoch 1/5
 //	469/469 [==============================] - 5s 10ms/step - loss: 0.2577 - accuracy: 0.9245
 //
-// kept in one HTML <pre> block of the cell that is redrawn in place (gonbui.UpdateHTML) at
-// most every notebookInterval and at the end of every epoch, instead of text lines that
-// Jupyter may split or pile up. When training ends the block is cleared and its final text
-// displayed for good (gonbui.DisplayHTML), so that the saved notebook keeps it, as GoMLX's
-// progress does.
+// kept in one HTML <pre> block of the cell that is redrawn in place (an update_display_data
+// through package display) at most every notebookInterval and at the end of every epoch,
+// instead of text lines that Jupyter may split or pile up. When training ends the block is
+// cleared and its final text displayed for good, so that the saved notebook keeps it, as
+// GoMLX's progress does.
 type notebookProgress struct {
 	Verbose int // Keras's verbosity: 1 (or 0) a progress bar, 2 one line per epoch
 
