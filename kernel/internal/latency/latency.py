@@ -179,6 +179,7 @@ def measure(args, checkout, first_cell, trivial_cell, want):
                     stderr=logf, stdout=logf)
     kc = km.client()
     kc.start_channels()
+    done = False
     try:
         kc.wait_for_ready(timeout=120)
         secs, out, err = run_cell(kc, first_cell)
@@ -194,10 +195,15 @@ def measure(args, checkout, first_cell, trivial_cell, want):
         rts.sort()
         print(f"trivial cell round trip over {args.n}: median {statistics.median(rts):.3f}s "
               f"(min {rts[0]:.3f}s, max {rts[-1]:.3f}s)")
+        done = True
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=False)
         logf.close()
+        if not done and not args.keep:  # a failed cell: GoNB's work directory (--work) goes too
+            m = re.search(r"(/tmp/gonb_[0-9a-f]+)", open(logf.name, encoding="utf-8", errors="replace").read())
+            if m:
+                subprocess.run(["rm", "-rf", m.group(1)])
 
     log = open(logf.name, encoding="utf-8", errors="replace").read()
     m = re.search(r"(/tmp/gonb_[0-9a-f]+)", log)
