@@ -183,45 +183,35 @@ func (in *installer) writeScripts() error {
 // ReplayerName is the go shim's fast path, kernel/internal/replay, in the bin directory.
 const ReplayerName = "nnbook-replay"
 
+// replayerTool builds the replayer from the checkout, as GoNB is built.
+var replayerTool = Tool{Name: ReplayerName, Pkg: "./kernel/internal/replay", FromCheckout: true}
+
 // buildReplayer builds the checkout's kernel/internal/replay and puts it in the bin directory
-// unless the binary there is the same (Go's builds are reproducible). Without it the shim does
-// the same work in sh.
+// unless the binary there is the same (Go's builds are reproducible; go build -o would relink
+// it every time). Without it the shim does the same work in sh.
 func (in *installer) buildReplayer() error {
-	path := filepath.Join(in.inst.BinDir, ReplayerName)
 	tmpDir, err := os.MkdirTemp(in.inst.BinDir, ".build-")
 	if err != nil {
 		return err
 	}
 	defer func() { _ = os.RemoveAll(tmpDir) }()
-	built := filepath.Join(tmpDir, ReplayerName)
-	if err := BuildReplayer(in.inst.Root, built, in.logw); err != nil {
+	if err := BuildTool(replayerTool, in.inst.Root, tmpDir, in.logw); err != nil {
 		in.inst.Problems = append(in.inst.Problems, Problem{
 			What: fmt.Sprintf("building %s: %v (cells replay their builds more slowly, in sh)", ReplayerName, err),
 			Fix:  "re-run: go run ./kernel install",
 		})
 		return nil
 	}
-	data, err := os.ReadFile(built)
+	data, err := os.ReadFile(filepath.Join(tmpDir, ReplayerName))
 	if err != nil {
 		return err
 	}
+	path := filepath.Join(in.inst.BinDir, ReplayerName)
 	status, err := writeFileIfChanged(path, data, 0o755) // through a temporary file and a rename
 	if err != nil {
 		return fmt.Errorf("writing %s: %w", path, err)
 	}
 	in.report("go shim's replayer", status, "")
-	return nil
-}
-
-// BuildReplayer builds kernel/internal/replay of the checkout at root into path, statically.
-func BuildReplayer(root, path string, log io.Writer) error {
-	cmd := exec.Command("go", "build", "-o", path, "./kernel/internal/replay")
-	cmd.Dir = root
-	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
-	cmd.Stdout, cmd.Stderr = log, log
-	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("%s: %w", cmd, err)
-	}
 	return nil
 }
 

@@ -438,7 +438,7 @@ func builtReplayer(t *testing.T) string {
 		}
 		replayerPath = filepath.Join(dir, ReplayerName)
 		var log bytes.Buffer
-		if err := BuildReplayer(root, replayerPath, &log); err != nil {
+		if err := BuildTool(replayerTool, root, dir, &log); err != nil {
 			replayerErr = fmt.Errorf("%w\n%s", err, log.Bytes())
 		}
 	})
