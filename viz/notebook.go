@@ -19,7 +19,7 @@ var (
 	inNotebook  = func() bool { return gonbui.IsNotebook }
 	headless    = notebook.Headless // no browser (kernel exec): widgets show their picture at once
 	updateHTML  = gonbui.UpdateHTML
-	displayHTML = func(html string) { gonbui.DisplayHTML(html); gonbui.Sync() }
+	displayHTML = gonbuiHTML
 	displayPNG  = func(png []byte) { gonbui.DisplayPng(png); gonbui.Sync() } // an image/png output
 	uniqueID    = gonbui.UniqueId
 )
@@ -29,10 +29,13 @@ var (
 func init() {
 	display.Use(display.Backend{
 		UpdateHTML: gonbui.UpdateHTML,
-		HTML:       func(html string) { gonbui.DisplayHTML(html); gonbui.Sync() },
+		HTML:       gonbuiHTML,
 		UniqueID:   gonbui.UniqueId,
 	})
 }
+
+// gonbuiHTML displays html for good and waits until GoNB has it.
+func gonbuiHTML(html string) { gonbui.DisplayHTML(html); gonbui.Sync() }
 
 // pngHTML returns an <img> element showing the PNG inline, for UpdateHTML blocks (which
 // take HTML only).
