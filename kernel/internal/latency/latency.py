@@ -115,6 +115,10 @@ fmt.Println({i}, xTest.Shape(), model != nil)
 """
 
 
+# The settings measured, in order.
+SCENARIOS = ("chapter", "prepared", "trained", "all")
+
+
 def run_cell(kc, code, timeout=600):
     """Runs code, returns (seconds, text output, error or None)."""
     out = []
@@ -154,7 +158,7 @@ def main():
     ap.add_argument("-n", type=int, default=15, help="trivial cells to run (and repetitions per step)")
     ap.add_argument("--checkout", default=".", help="the nnbook checkout the notebook sits in")
     ap.add_argument("--kernel", default="nnbook-gonb")
-    ap.add_argument("--scenario", choices=["chapter", "prepared", "trained", "all", "every"], default="every")
+    ap.add_argument("--scenario", choices=list(SCENARIOS) + ["every"], default="every")
     ap.add_argument("--keep", action="store_true", help="keep GoNB's work directory for a closer look")
     args = ap.parse_args()
     checkout = os.path.abspath(args.checkout)
@@ -164,7 +168,7 @@ def main():
         "trained": ("2.1's first cell, the cell that prepares the images and the kept model", chapter_trained_cell(checkout), TRAINED_TRIVIAL_CELL, "(10000, 784) true"),
         "all": ("a first cell whose declarations use nn, mnist and viz", ALL_FIRST_CELL, ALL_TRIVIAL_CELL, "(60000, 28, 28)"),
     }
-    for name in (["chapter", "prepared", "trained", "all"] if args.scenario == "every" else [args.scenario]):
+    for name in (SCENARIOS if args.scenario == "every" else [args.scenario]):
         what, first, trivial, want = scenarios[name]
         print(f"== {name}: {what}")
         measure(args, checkout, first, trivial, want)
@@ -200,13 +204,11 @@ def measure(args, checkout, first_cell, trivial_cell, want):
         kc.stop_channels()
         km.shutdown_kernel(now=False)
         logf.close()
-        if not done and not args.keep:  # a failed cell: GoNB's work directory (--work) goes too
-            m = re.search(r"(/tmp/gonb_[0-9a-f]+)", open(logf.name, encoding="utf-8", errors="replace").read())
-            if m:
-                subprocess.run(["rm", "-rf", m.group(1)])
+        log = open(logf.name, encoding="utf-8", errors="replace").read()
+        m = re.search(r"(/tmp/gonb_[0-9a-f]+)", log)
+        if not done and m and not args.keep:  # a failed cell: GoNB's work directory (--work) goes too
+            subprocess.run(["rm", "-rf", m.group(1)])
 
-    log = open(logf.name, encoding="utf-8", errors="replace").read()
-    m = re.search(r"(/tmp/gonb_[0-9a-f]+)", log)
     if not m or not os.path.isdir(m.group(1)):
         print(f"no GoNB work directory in the kernel's log {logf.name}; no breakdown")
         return
