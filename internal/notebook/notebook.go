@@ -13,7 +13,11 @@ import (
 
 // InNotebook reports whether the program runs as a GoNB cell: whether the environment
 // variable GONB_PIPE is set, exactly as gonbui.IsNotebook is decided.
-func InNotebook() bool { return os.Getenv("GONB_PIPE") != "" }
+func InNotebook() bool { return os.Getenv(EnvPipe) != "" }
+
+// EnvPipe names the environment variable through which GoNB gives a cell's program the FIFO
+// it reads the cell's displays from.
+const EnvPipe = "GONB_PIPE"
 
 // EnvHeadless names the environment variable that says no browser shows the notebook's
 // outputs: `go run ./kernel exec` sets it to "1" for the kernels it starts, and their cells

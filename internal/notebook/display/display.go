@@ -24,6 +24,8 @@ import (
 	"os"
 	"sync"
 	"time"
+
+	"github.com/nnbook/nnbook/internal/notebook"
 )
 
 // Backend is a writer of the cell's output that a package linking gonbui hands to Use.
@@ -73,7 +75,7 @@ func UniqueID() string {
 }
 
 func backend() *Backend {
-	decided.Do(func() { active = decide(os.Getenv(pipeEnv), os.Getenv(pipeBackEnv)) })
+	decided.Do(func() { active = decide(os.Getenv(notebook.EnvPipe), os.Getenv(pipeBackEnv)) })
 	return active
 }
 
@@ -100,7 +102,6 @@ func randomID() string { return fmt.Sprintf("%016x", rand.Uint64()) }
 // $GONB_PIPE_BACK. gob matches struct fields by name, so the types below are read as GoNB's;
 // only a CommValue inside DisplayData's map travels under its registered name.
 const (
-	pipeEnv       = "GONB_PIPE"
 	pipeBackEnv   = "GONB_PIPE_BACK"
 	mimeHTML      = "text/html"
 	mimeCommValue = "gonb/comm_value"
